@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from lamtheo.core import api as core_api
+from lamtheo.core import views as core_views
+from lamtheo.org import api as org_api
+from lamtheo.plans import api as plans_api
+from lamtheo.programme import api as programme_api
+from lamtheo.study import api as study_api
+
+api_patterns = [
+    path("auth/token/", core_api.obtain_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(org_api.router.urls)),
+    path("", include(programme_api.router.urls)),
+    path("", include(plans_api.router.urls)),
+    path("", include(study_api.router.urls)),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("org/", include("lamtheo.org.urls")),
+    path("programme/", include("lamtheo.programme.urls")),
+    path("plans/", include("lamtheo.plans.urls")),
+    path("study/", include("lamtheo.study.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+]
