@@ -139,3 +139,9 @@ def login(client):
 def _no_axes_lockouts(settings):
     # Log-in throttling has its own tests; elsewhere it would only make tests order-dependent.
     settings.AXES_ENABLED = os.environ.get("AXES_ENABLED_IN_TESTS", "0") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for production; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

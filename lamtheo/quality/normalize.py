@@ -1,0 +1,269 @@
+"""Normalisation of Vietnamese text into comparison keys.
+
+Display text is never rewritten: every function here returns a *key* used for comparison
+(classification, catalogue matching, near-copy detection). Three layers:
+
+* :func:`canonical` — NFC, one tone placement (the placement «hòa», «thủy», «khỏe»: for the
+  open syllables oa/oe/uy the mark sits on the first vowel; «quý» keeps its mark on y because
+  «qu» is the onset), the look-alike «Ð» (U+00D0) folded to «Đ». Same length as the NFC text,
+  so character offsets can be shared between the display text and its keys.
+* :func:`fold` — the canonical text lower-cased with all diacritics removed and «đ» → «d», so
+  that «Van dong ba con» matches «Vận động bà con». Also length-preserving.
+* :func:`tokenize` — tokens with their span in the NFC text, their accented lower-case form,
+  their diacritic-free key and a coarse kind (word, number/code, percent sign).
+
+:func:`split_segments` cuts a paragraph into task segments (lines, list items, sentences,
+semicolons) and strips list markers; punctuation and white space never reach the keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Segment",
+    "Token",
+    "canonical",
+    "fold",
+    "nfc",
+    "normalize_tones",
+    "split_segments",
+    "strip_diacritics",
+    "tokenize",
+]
+
+# --------------------------------------------------------------------------------------------
+# Character tables
+# --------------------------------------------------------------------------------------------
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _build_tables() -> tuple[dict[int, str], dict[tuple[str, str], str]]:
+    """Build the diacritic-stripping table and a (base letter, tone mark) → letter table."""
+    ascii_table: dict[int, str] = {}
+    with_tone: dict[tuple[str, str], str] = {}
+    for code in range(0x00C0, 0x1EFA):
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0]
+        if len(decomposed) > 1 and "a" <= base.lower() <= "z":
+            ascii_table[code] = base
+    for code, repl in (
+        (0x0110, "D"),  # Đ
+        (0x0111, "d"),  # đ
+        (0x00D0, "D"),  # Ð (Icelandic eth, a look-alike of Đ)
+        (0x00F0, "d"),  # ð
+        (0x0189, "D"),  # Ɖ (African D)
+        (0x0256, "d"),  # ɖ
+    ):
+        ascii_table[code] = repl
+    for vowel in "aeiouyAEIOUYăâêôơưĂÂÊÔƠƯ":
+        for mark in _TONE_MARKS:
+            with_tone[(vowel, mark)] = unicodedata.normalize("NFC", vowel + mark)
+    return ascii_table, with_tone
+
+
+_ASCII_TABLE, _WITH_TONE = _build_tables()
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
+
+# Old-style placement: a tone mark on the second vowel of an open oa / oe / uy syllable
+# («hoà», «khoẻ», «thuỷ»), not after «q» («quý» is qu + y and stays as it is).
+_OLD_PLACEMENT = re.compile(
+    r"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?![^\W\d_])"
+    r"|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
+)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    first = match.group(1) or match.group(3)
+    second = match.group(2) or match.group(4)
+    decomposed = unicodedata.normalize("NFD", second)
+    base, mark = decomposed[0], decomposed[1]
+    return _WITH_TONE[(first, mark)] + base
+
+
+# --------------------------------------------------------------------------------------------
+# Public string functions
+# --------------------------------------------------------------------------------------------
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (input may be NFD or mixed)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_tones(text: str) -> str:
+    """Move old-style tone marks to the canonical placement (hoà → hòa, thuỷ → thủy).
+
+    ``text`` must already be NFC. The result has the same length.
+    """
+    if text.isascii():
+        return text
+    return _OLD_PLACEMENT.sub(_move_tone, text)
+
+
+def canonical(text: str) -> str:
+    """NFC + canonical tone placement + «Ð» → «Đ». Case is kept; length equals ``nfc(text)``."""
+    text = nfc(text)
+    if text.isascii():
+        return text
+    return normalize_tones(text.translate(_LOOKALIKES))
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every Vietnamese diacritic (tones, hats, horns, breves; «đ» → «d»). Keeps case.
+
+    Expects NFC input; the result has the same length.
+    """
+    if text.isascii():
+        return text
+    return text.translate(_ASCII_TABLE)
+
+
+def fold(text: str) -> str:
+    """Diacritic-free lower-case key of ``text`` (NFC-length preserving for Vietnamese)."""
+    return strip_diacritics(canonical(text)).lower()
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens and segments
+# --------------------------------------------------------------------------------------------
+
+# A token is a run of letters/digits, optionally joined by - / . , : when it carries digits
+# ("19-NQ/ĐU", "30/6/2024", "7h30", "1.000.000", "8A3"), or a lone percent sign.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-/.,:'][^\W_]+)*|%")
+_SUBWORD_RE = re.compile(r"[^\W_]+")
+_HAS_DIGIT = re.compile(r"\d")
+
+WORD = 0
+NUMBER = 1  # any token containing a digit: numbers, dates, codes
+PERCENT = 2
+
+
+@dataclass(slots=True)
+class Token:
+    """One token of a text.
+
+    ``start``/``end`` index the NFC text; ``norm`` is the accented lower-case form (canonical
+    tone placement), ``key`` the diacritic-free lower-case form, ``kind`` one of WORD,
+    NUMBER, PERCENT; ``cap`` is True when the token starts with an upper-case letter and is
+    not all upper-case (Title case: a candidate proper name); ``upper`` when it is an
+    all-caps word of two letters or more (an abbreviation such as «HS», «BHYT»).
+    """
+
+    start: int
+    end: int
+    norm: str
+    key: str
+    kind: int
+    cap: bool
+    upper: bool
+
+
+def tokenize(text: str, *, canonical_text: str | None = None) -> list[Token]:
+    """Split ``text`` into tokens with spans in ``nfc(text)`` and comparison keys.
+
+    Word tokens joined by ``-`` or ``/`` without digits («sởi-rubella», «đ/c») are split into
+    their parts; tokens containing a digit are kept whole as NUMBER tokens.
+    """
+    canon = canonical_text if canonical_text is not None else canonical(text)
+    lower = canon.lower()
+    if len(lower) != len(canon):  # exotic characters whose lower case is longer
+        lower = "".join(ch.lower()[:1] or ch for ch in canon)
+    folded = strip_diacritics(lower)
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in _TOKEN_RE.finditer(canon):
+        s, e = m.span()
+        raw = m.group()
+        if raw == "%":
+            append(Token(s, e, "%", "%", PERCENT, False, False))
+            continue
+        if _HAS_DIGIT.search(raw):
+            append(Token(s, e, lower[s:e], folded[s:e], NUMBER, False, False))
+            continue
+        if len(raw) > 1 and not raw.isalnum():
+            for sub in _SUBWORD_RE.finditer(raw):
+                ss, se = s + sub.start(), s + sub.end()
+                part = sub.group()
+                append(
+                    Token(
+                        ss,
+                        se,
+                        lower[ss:se],
+                        folded[ss:se],
+                        WORD,
+                        part[0].isupper() and not part.isupper(),
+                        len(part) > 1 and part.isupper(),
+                    )
+                )
+            continue
+        append(
+            Token(
+                s,
+                e,
+                lower[s:e],
+                folded[s:e],
+                WORD,
+                raw[0].isupper() and not (len(raw) > 1 and raw.isupper()),
+                len(raw) > 1 and raw.isupper(),
+            )
+        )
+    return tokens
+
+
+@dataclass(slots=True)
+class Segment:
+    """A task segment of a paragraph: its span in the NFC text and its tokens."""
+
+    start: int
+    end: int
+    tokens: list[Token]
+
+
+# Task separators: line breaks, semicolons, bullets, and sentence ends (. ! ? followed by
+# white space or the end). A dot between digits («1.000», «8.5») is not a separator.
+_SEGMENT_SPLIT = re.compile(r"[\n\r;•●▪◦■□➢➤►✓✔]+|[.!?…]+(?=\s|$)")
+# List markers at the start of a segment: «1.», «1)», «a)», «II.», «(2)», «-», «+», «*».
+_MARKER = re.compile(
+    r"^\s*(?:[-+*–—=>]+|\(?(?:\d{1,2}|[a-zA-Zđ]|[IVXivx]{1,4})[.)/:](?!\d))\s*"
+    r"(?:(?:\d{1,2}|[a-zA-Z])[.)](?!\d)\s*)?"
+)
+_BARE_MARKER = re.compile(r"^\s*\(?(?:\d{1,2}|[a-zA-Z]|[IVXivx]{1,4})\)?\s*$")
+
+
+def split_segments(text: str, *, canonical_text: str | None = None) -> list[Segment]:
+    """Cut ``text`` into task segments, dropping list markers and empty pieces.
+
+    Inline numbering in run-on paragraphs («… tuần; 2. Phụ đạo …», «… bài. 3) Vận động …»)
+    is handled because the marker follows a separator. Each segment carries its tokens.
+    """
+    canon = canonical_text if canonical_text is not None else canonical(text)
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SEGMENT_SPLIT.finditer(canon):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(canon)))
+    segments: list[Segment] = []
+    for s, e in pieces:
+        chunk = canon[s:e]
+        marker = _MARKER.match(chunk)
+        if marker:
+            s += marker.end()
+            chunk = canon[s:e]
+        if not chunk.strip() or _BARE_MARKER.match(chunk):
+            continue
+        toks = tokenize(chunk, canonical_text=chunk)
+        if not toks:
+            continue
+        for t in toks:
+            t.start += s
+            t.end += s
+        segments.append(Segment(s, e, toks))
+    return segments
