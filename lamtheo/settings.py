@@ -196,6 +196,7 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "lamtheo.core.authentication.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Làm Theo API",

@@ -20,3 +20,15 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus ``DomainError`` → 400 with the same Vietnamese message."""
+    from rest_framework.response import Response
+    from rest_framework.views import exception_handler as drf_handler
+
+    from lamtheo.core.errors import DomainError
+
+    if isinstance(exc, DomainError):
+        return Response(exc.as_api_data(), status=400)
+    return drf_handler(exc, context)
