@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from lamtheo.core.text import normalize_vi, vi_sort_key, vi_unit_sort_key
+from lamtheo.quality.normalize import fold
 
 
 class UnitKind(models.TextChoices):
@@ -243,7 +244,10 @@ class Person(models.Model):
         verbose_name=_("login account"),
     )
     sort_key = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
-    history = HistoricalRecords(excluded_fields=["sort_key"])
+    #: The name and code without diacritics, lower case («nguyen van đang» → «nguyen van dang»),
+    #: so that a search typed without accents finds the person on any database.
+    search_key = models.CharField(max_length=255, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_key"])
 
     class Meta:
         ordering = ["sort_key", "id"]
@@ -254,9 +258,19 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs) -> None:
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Normalise the name and compute the sort and search keys. ``save()`` calls it;
+        code that uses ``bulk_create`` must call it on each instance first."""
         self.full_name = normalize_vi(self.full_name)
         self.sort_key = vi_sort_key(self.full_name)
-        super().save(*args, **kwargs)
+        self.search_key = person_search_key(self.full_name, self.code)
+
+
+def person_search_key(full_name: str, code: str = "") -> str:
+    return fold(" ".join(part for part in (full_name, code) if part))[:255]
 
 
 class PeriodQuerySet(models.QuerySet):

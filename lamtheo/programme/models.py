@@ -102,6 +102,14 @@ class FormTemplate(models.Model):
         verbose_name=_("programme year"),
     )
     audience = models.CharField(_("audience"), max_length=8, choices=Audience.choices)
+    header = models.TextField(
+        _("header"),
+        blank=True,
+        help_text=_(
+            "Printed at the top right, one line each, e.g. «ĐẢNG CỘNG SẢN VIỆT NAM» or "
+            "«CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM» and «Độc lập - Tự do - Hạnh phúc»."
+        ),
+    )
     title = models.CharField(_("title"), max_length=255)
     preamble = models.TextField(_("preamble"), blank=True)
     closing = models.TextField(_("closing sentence"), blank=True)
