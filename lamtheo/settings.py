@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lamtheo.programme",
     "lamtheo.plans",
     "lamtheo.study",
+    "lamtheo.documents",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from lamtheo.core import api as core_api
 from lamtheo.core import views as core_views
+from lamtheo.documents import api as documents_api
 from lamtheo.org import api as org_api
 from lamtheo.plans import api as plans_api
 from lamtheo.programme import api as programme_api
@@ -17,6 +18,7 @@ api_patterns = [
     path("", include(programme_api.router.urls)),
     path("", include(plans_api.router.urls)),
     path("", include(study_api.router.urls)),
+    path("", include(documents_api.router.urls)),
 ]
 
 urlpatterns = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("programme/", include("lamtheo.programme.urls")),
     path("plans/", include("lamtheo.plans.urls")),
     path("study/", include("lamtheo.study.urls")),
+    path("documents/", include("lamtheo.documents.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
