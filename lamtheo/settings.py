@@ -205,6 +205,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a «kind»: name each choice set after its class, not the field.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "lamtheo.org.models.UnitKind",
+        "SuccessionKindEnum": "lamtheo.org.models.SuccessionKind",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
