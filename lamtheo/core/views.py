@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from lamtheo.org.models import PartyMembership, Person
-from lamtheo.org.scope import get_scope, units_for
+from lamtheo.org.models import Employment, PartyMembership, Person, Unit
+from lamtheo.org.scope import get_scope
+from lamtheo.org.selectors import with_counts
 from lamtheo.programme.selectors import programme_year_for
 
 
@@ -28,18 +29,36 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Who you are, your cell or unit, the theme of the year that applies to you, the units
+    you are responsible for, and what the workflow apps put here (``home_widgets``)."""
     scope = get_scope(request.user)
+    today = timezone.localdate()
     person = Person.objects.filter(user=request.user).select_related("sector").first()
-    membership = None
+    membership = employment = None
     if person is not None:
         membership = (
-            PartyMembership.objects.current().filter(person=person).select_related("cell").first()
+            PartyMembership.objects.current(today)
+            .filter(person=person)
+            .select_related("cell")
+            .first()
         )
-    managed = units_for(request.user, manage=True).filter(depth__lte=4)[:20]
-    roles = request.user.role_assignments.current().select_related("unit")
-    own_unit = membership.cell if membership else None
-    year = timezone.localdate().year
-    programme = programme_year_for(own_unit, year) if own_unit else None
+        employment = (
+            Employment.objects.current(today).filter(person=person).select_related("unit").first()
+        )
+    roles = request.user.role_assignments.current(today).select_related("unit")
+    # Units the user answers for: the tops of their subtrees (every root for an admin).
+    responsible = (
+        Unit.objects.filter(depth=1)
+        if scope.is_admin
+        else Unit.objects.filter(path__in=scope.read_paths)
+    )
+    responsible_units = list(with_counts(responsible.active_on(today), today)[:20])
+    own_unit = (
+        (membership.cell if membership else None)
+        or (employment.unit if employment else None)
+        or (responsible_units[0] if responsible_units else None)
+    )
+    programme = programme_year_for(own_unit, today.year) if own_unit else None
     return render(
         request,
         "core/home.html",
@@ -47,9 +66,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "person": person,
             "membership": membership,
-            "managed_units": managed,
+            "employment": employment,
+            "managed_units": [u for u in responsible_units if scope.manages_unit(u)],
+            "responsible_units": responsible_units,
             "roles": roles,
             "programme": programme,
+            "can_manage_roles": scope.is_admin or bool(scope.manage_paths),
             "widgets": home_widgets(request),
         },
     )

@@ -149,7 +149,7 @@ class Unit(MP_Node):
     def superior(self) -> Unit | None:
         """The nearest ancestor that is a party committee or, for a state unit, the
         nearest state unit or committee above it (the unit whose plans this one follows)."""
-        return self.get_parent()
+        return Unit.objects.get_parent(self)
 
 
 class SuccessionKind(models.TextChoices):
