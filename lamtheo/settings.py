@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "lamtheo.org.models.UnitKind",
         "SuccessionKindEnum": "lamtheo.org.models.SuccessionKind",
+        "MembershipStatusEnum": "lamtheo.org.models.MembershipStatus",
     },
 }
 
