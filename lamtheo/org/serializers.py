@@ -352,7 +352,14 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
         ]
 
     def create(self, validated_data: dict[str, Any]) -> RoleAssignment:
-        return services.grant_role(by=_by(self), **validated_data)
+        return services.grant_role(
+            by=_by(self),
+            user=validated_data["user"],
+            role=validated_data["role"],
+            unit=validated_data.get("unit"),
+            valid_from=validated_data.get("valid_from"),
+            valid_to=validated_data.get("valid_to"),
+        )
 
     @transaction.atomic
     def update(self, instance: RoleAssignment, validated_data: dict[str, Any]) -> RoleAssignment:
