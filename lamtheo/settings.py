@@ -210,6 +210,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "lamtheo.org.models.UnitKind",
         "SuccessionKindEnum": "lamtheo.org.models.SuccessionKind",
         "MembershipStatusEnum": "lamtheo.org.models.MembershipStatus",
+        "StudySessionStatusEnum": "lamtheo.study.models.SessionStatus",
+        "AttendanceStatusEnum": "lamtheo.study.models.AttendanceStatus",
     },
 }
 

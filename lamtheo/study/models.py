@@ -299,3 +299,7 @@ class Reflection(models.Model):
     @property
     def is_assessed(self) -> bool:
         return bool(self.grade)
+
+    @property
+    def file_basename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

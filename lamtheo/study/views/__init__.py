@@ -1,0 +1,1 @@
+"""Study pages: sessions and attendance, reflections, statistics (one module each)."""
