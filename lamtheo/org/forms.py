@@ -264,15 +264,12 @@ class GrantRoleForm(DomainErrorFormMixin, forms.Form):
         self,
         *args: Any,
         users: QuerySet,
-        units: QuerySet[Unit],
         roles: list[str],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = _user_label
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = UnitLabelMixin.unit_label
         self.fields["role"].choices = [(r, Role(r).label) for r in roles]
         self.fields["valid_from"].initial = timezone.localdate()
 

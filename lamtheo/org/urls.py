@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/<int:pk>/succession/", views.unit_succession, name="unit-succession"),
     path("units/<int:pk>/history/", views.unit_history, name="unit-history"),
     path("units/<int:pk>/people/add/", views.person_add, name="person-add"),
+    path("units/<int:pk>/roles/grant/", views.role_grant, name="role-grant"),
     path("people/", views.person_list, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
@@ -24,6 +25,5 @@ urlpatterns = [
     path("sectors/add/", views.sector_add, name="sector-add"),
     path("sectors/<int:pk>/edit/", views.sector_edit, name="sector-edit"),
     path("roles/", views.role_list, name="role-list"),
-    path("roles/grant/", views.role_grant, name="role-grant"),
     path("roles/<int:pk>/end/", views.role_end, name="role-end"),
 ]

@@ -44,7 +44,6 @@ from lamtheo.org.models import (
     MembershipStatus,
     PartyMembership,
     Person,
-    Role,
     RoleAssignment,
     Sector,
     Unit,
@@ -107,6 +106,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = list(selectors.current_staff(unit, as_of))
     responsible = selectors.responsible_for_unit(scope, unit)
     manages = scope.manages_unit(unit)
+    roles = list(selectors.roles_over(unit))
+    grantable = selectors.grantable_roles(scope, unit)
     return render(
         request,
         "org/unit_detail.html",
@@ -122,7 +123,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "n_probationary": sum(1 for m in members if m.status == MembershipStatus.PROBATIONARY),
             "staff": staff,
-            "roles": selectors.roles_over(unit),
+            "roles": roles,
+            "endable_roles": {r.pk for r in roles if r.role in grantable},
             "responsible": responsible,
             "own_person_id": scope.person_id,
             "can_edit": selectors.can_edit_unit(scope, unit),
@@ -309,6 +311,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memberships, employments = selectors.person_history(person)
     can_manage = people_for(request.user, manage=True).filter(pk=person.pk).exists()
     current = next((m for m in memberships if m.valid_to is None), None)
+    can_move = (
+        can_manage
+        and current is not None
+        and selectors.cells_for(request.user).exclude(pk=current.cell_id).exists()
+    )
     roles = (
         RoleAssignment.objects.current().filter(user_id=person.user_id).select_related("unit")
         if person.user_id
@@ -330,6 +337,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": roles,
             "readable_ids": readable_ids,
             "can_manage": can_manage,
+            "can_move": can_move,
             "responsible": selectors.person_responsible(scope, person),
             "is_self": scope.person_id == person.pk,
             "today": timezone.localdate(),
@@ -392,6 +400,8 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     cells = selectors.cells_for(request.user)
     if membership is not None:
         cells = cells.exclude(pk=membership.cell_id)
+    if not cells.exists():
+        raise Http404  # nowhere this user could move anyone
     form = MovePersonForm(request.POST or None, cells=cells)
     if request.method == "POST" and membership is not None and form.is_valid():
         try:
@@ -420,7 +430,8 @@ def person_official(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, manage=True)
     membership = selectors.open_membership(person)
     form = SetOfficialForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    probationary = membership is not None and membership.status == MembershipStatus.PROBATIONARY
+    if request.method == "POST" and probationary and form.is_valid():
         try:
             services.set_official(person=person, on=form.cleaned_data["on"], by=request.user)
             messages.success(request, _("Recorded as an official member."))
@@ -430,7 +441,7 @@ def person_official(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "org/person_official.html",
-        {"person": person, "membership": membership, "form": form},
+        {"person": person, "membership": membership, "form": form, "probationary": probationary},
     )
 
 
@@ -534,29 +545,26 @@ def _role_scope_q(request: HttpRequest) -> Q:
     return path_q(scope.manage_paths, "unit__path")
 
 
-def _grant_form(request: HttpRequest, data: Any = None) -> GrantRoleForm:
+def _grant_form(request: HttpRequest, unit: Unit, data: Any = None) -> GrantRoleForm:
     scope = get_scope(request.user)
     if scope.is_admin:
         users = User.objects.filter(is_active=True)
-        units = Unit.objects.active_on()
-        roles = list(Role.values)
     else:
         users = User.objects.filter(
             is_active=True, person__in=people_for(request.user, manage=True)
         )
-        units = units_for(request.user, manage=True).active_on()
-        roles = [Role.MEMBER, Role.SECRETARY]
     return GrantRoleForm(
         data,
         users=users.select_related("person").order_by("username"),
-        units=units,
-        roles=roles,
+        roles=selectors.grantable_roles(scope, unit),
     )
 
 
 @login_required
 def role_list(request: HttpRequest) -> HttpResponse:
+    """Role assignments over the units the user manages (all of them for an admin)."""
     scope_q = _role_scope_q(request)
+    scope = get_scope(request.user)
     today = timezone.localdate()
     show_ended = request.GET.get("ended") == "1"
     assignments = RoleAssignment.objects.filter(scope_q).select_related(
@@ -566,13 +574,17 @@ def role_list(request: HttpRequest) -> HttpResponse:
         assignments = assignments.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
     assignments = assignments.order_by("unit__path", "role", "user__username")
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
-    scope = get_scope(request.user)
     endable = {
         a.pk
         for a in page
         if (a.valid_to is None or a.valid_to > today)
         and a.role in selectors.grantable_roles(scope, a.unit)
     }
+    top_units = (
+        Unit.objects.filter(depth=1)
+        if scope.is_admin
+        else Unit.objects.filter(path__in=scope.manage_paths)
+    )
     return render(
         request,
         "org/role_list.html",
@@ -580,7 +592,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "endable": endable,
             "show_ended": show_ended,
-            "form": _grant_form(request),
+            "top_units": top_units,
             "today": today,
         },
     )
@@ -588,25 +600,26 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @GET_POST
-def role_grant(request: HttpRequest) -> HttpResponse:
-    _role_scope_q(request)  # 404 for those who manage nothing
-    form = _grant_form(request, request.POST or None)
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Grant a role over unit ``pk`` (its whole subtree)."""
+    unit = get_unit_for_user(request.user, pk, manage=True)
+    form = _grant_form(request, unit, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.grant_role(
                 user=data["user"],
                 role=data["role"],
-                unit=data["unit"],
+                unit=unit,
                 valid_from=data["valid_from"],
                 valid_to=data["valid_to"],
                 by=request.user,
             )
             messages.success(request, _("Role granted."))
-            return redirect("org:role-list")
+            return redirect("org:unit-detail", unit.pk)
         except DomainError as exc:
             form.add_domain_error(exc)
-    return render(request, "org/role_form.html", {"form": form})
+    return render(request, "org/role_form.html", {"form": form, "unit": unit})
 
 
 @login_required
