@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "MembershipStatusEnum": "lamtheo.org.models.MembershipStatus",
         "StudySessionStatusEnum": "lamtheo.study.models.SessionStatus",
         "AttendanceStatusEnum": "lamtheo.study.models.AttendanceStatus",
+        "PlanStatusEnum": "lamtheo.plans.models.PlanStatus",
+        "PlanKindEnum": "lamtheo.plans.models.PlanKind",
     },
 }
 

@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "lamtheo.plans"
     verbose_name = _("Plans")
+    #: Cards this app adds to the home page (see ``lamtheo.core.views.home_widgets``).
+    home_widgets = ["plans/widgets/inbox.html"]

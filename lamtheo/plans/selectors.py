@@ -135,6 +135,20 @@ def superior_plan_choices(
     return qs.order_by("-year", "-unit__depth", "kind", "-issue_date")
 
 
+def follow_units_for(user: Any, superior: Plan) -> QuerySet[Unit]:
+    """Units the user writes plans for that may base a plan on ``superior``: those below
+    its unit (and, for a People's Committee's plan, the state units beside it)."""
+    unit = superior.unit
+    q = Q(path__startswith=unit.path) & ~Q(pk=unit.pk)
+    if unit.kind == UnitKind.PEOPLES_COMMITTEE and unit.depth > 1:
+        q |= Q(
+            path__startswith=unit.path[: -Unit.steplen],
+            depth=unit.depth,
+            kind__in=STATE_KINDS,
+        ) & ~Q(pk=unit.pk)
+    return plan_units_for(user).filter(q).order_by("depth", "path")
+
+
 def _inbox_q(user: Any) -> Q:
     scope = get_scope(user)
     q = Q(person_id=scope.person_id) if scope.person_id else Q(pk__in=[])

@@ -226,6 +226,50 @@ def update_plan(
 
 
 @transaction.atomic
+def add_section(*, plan: Plan, heading: str, text: str = "", by: Any) -> PlanSection:
+    """Append a section to a draft."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _ensure_draft(plan)
+    (data,) = _sections([SectionData(heading, text)]) or (None,)
+    if data is None:
+        raise DomainError(_("Every section needs a heading."), field="heading")
+    last = plan.sections.order_by("-order").first()
+    return PlanSection.objects.create(
+        plan=plan, order=(last.order + 1) if last else 1, heading=data.heading, text=data.text
+    )
+
+
+@transaction.atomic
+def update_section(
+    *,
+    section: PlanSection,
+    by: Any,
+    heading: str | None = None,
+    text: str | None = None,
+    order: int | None = None,
+) -> PlanSection:
+    plan = Plan.objects.select_for_update().get(pk=section.plan_id)
+    _ensure_draft(plan)
+    section = PlanSection.objects.get(pk=section.pk)
+    if heading is not None:
+        if not heading.strip():
+            raise DomainError(_("Every section needs a heading."), field="heading")
+        section.heading = heading.strip()
+    if text is not None:
+        section.text = text.strip()
+    if order is not None:
+        section.order = order
+    section.save()
+    return section
+
+
+@transaction.atomic
+def delete_section(*, section: PlanSection, by: Any) -> None:
+    _ensure_draft(Plan.objects.select_for_update().get(pk=section.plan_id))
+    section.delete()
+
+
+@transaction.atomic
 def delete_draft(*, plan: Plan, by: Any) -> None:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _ensure_draft(plan)

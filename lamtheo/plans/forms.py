@@ -1,0 +1,275 @@
+"""Forms of the plans pages. They parse input only; the rules live in ``services`` (a
+``DomainError`` is attached back to the field it names, see ``add_domain_error``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lamtheo.core.errors import DomainError
+from lamtheo.org.models import Person, Unit
+from lamtheo.plans import services
+from lamtheo.plans.models import CollectiveModel, ModelTarget, Plan, PlanKind
+from lamtheo.plans.selectors import superior_plan_choices
+
+DATE_INPUT = {"format": "%d/%m/%Y", "attrs": {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}}
+
+
+def date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(**DATE_INPUT),
+        **kwargs,
+    )
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form (its field if the form has it)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+    for detail in error.details:
+        form.add_error(field, str(detail))
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Plan) -> str:
+        return f"{obj.symbol} — {obj.unit} — {obj.issue_date:%d/%m/%Y} — {obj.title[:80]}"
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
+    year = forms.IntegerField(label=_("Programme year"), min_value=2016, max_value=2100)
+    title = forms.CharField(label=_("Title (summary)"), max_length=500)
+    issue_date = date_field(_("Date"))
+    number = forms.IntegerField(
+        label=_("Number"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty to take the next free number."),
+    )
+    term_label = forms.CharField(
+        label=_("Term (nhiệm kỳ)"),
+        max_length=20,
+        required=False,
+        help_text=_("Party documents are numbered per term, e.g. 2025-2030."),
+    )
+    based_on = PlanChoiceField(
+        label=_("Based on (căn cứ)"), queryset=Plan.objects.none(), required=False
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=120, required=False)
+    recipients = forms.CharField(
+        label=_("Recipients (nơi nhận)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["based_on"].queryset = superior_plan_choices(unit=unit)
+        if unit.is_state:
+            self.fields["term_label"].widget = forms.HiddenInput()
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=255, required=False)
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+SectionFormSet = formset_factory(SectionForm, extra=2, max_num=60)
+
+
+def section_initial(plan: Plan | None) -> list[dict[str, str]]:
+    if plan is None:
+        return [
+            {"heading": "I. MỤC ĐÍCH, YÊU CẦU"},
+            {"heading": "II. NỘI DUNG"},
+            {"heading": "III. TỔ CHỨC THỰC HIỆN"},
+        ]
+    return [{"heading": s.heading, "text": s.text} for s in plan.sections.all()]
+
+
+def plan_initial(plan: Plan) -> dict[str, Any]:
+    return {
+        "kind": plan.kind,
+        "year": plan.year,
+        "title": plan.title,
+        "issue_date": plan.issue_date,
+        "number": plan.number,
+        "term_label": plan.term_label,
+        "based_on": plan.based_on_id,
+        "signer_title": plan.signer_title,
+        "signer_name": plan.signer_name,
+        "recipients": plan.recipients,
+    }
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the plan's history and shown with the new version."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel or an image; at most %(mb)s MB.")
+        % {"mb": services.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+    )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        try:
+            services.validate_attachment(file)
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message)) from None
+        return file
+
+
+class FollowForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Your unit"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+
+
+class ReasonDateForm(forms.Form):
+    issue_date = date_field(_("New date"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- collective models ----------------------------------------------------------------
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.full_name
+
+
+class CollectiveModelForm(forms.Form):
+    name = forms.CharField(label=_("Name of the model"), max_length=255)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    plan = PlanChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    people_in_charge = PeopleField(
+        label=_("People in charge"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, unit: Unit, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.filter(unit=unit, year=year).exclude(
+            status="superseded"
+        )
+        self.fields["people_in_charge"].queryset = unit_people(unit)
+
+
+def unit_people(unit: Unit) -> Any:
+    """Current members and staff of a unit's subtree (people who can be put in charge)."""
+    from django.db.models import Exists, OuterRef
+
+    from lamtheo.org.models import Employment, PartyMembership
+
+    day = timezone.localdate()
+    cells = PartyMembership.objects.current(day).filter(
+        cell__path__startswith=unit.path, person=OuterRef("pk")
+    )
+    jobs = Employment.objects.current(day).filter(
+        unit__path__startswith=unit.path, person=OuterRef("pk")
+    )
+    return Person.objects.filter(Exists(cells) | Exists(jobs))
+
+
+class TargetForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    description = forms.CharField(label=_("Target"), max_length=255, required=False)
+    target_value = forms.DecimalField(
+        label=_("Value"), max_digits=12, decimal_places=2, required=False, min_value=0
+    )
+    unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
+
+
+TargetFormSet = formset_factory(TargetForm, extra=2, max_num=30)
+
+
+def target_initial(model: CollectiveModel | None) -> list[dict[str, Any]]:
+    if model is None:
+        return []
+    return [
+        {
+            "id": t.pk,
+            "description": t.description,
+            "target_value": t.target_value,
+            "unit_of_measure": t.unit_of_measure,
+        }
+        for t in model.targets.all()
+    ]
+
+
+class TargetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ModelTarget) -> str:
+        return (
+            f"{obj.description} ({obj.unit_of_measure})" if obj.unit_of_measure else obj.description
+        )
+
+
+class ProgressForm(forms.Form):
+    date = date_field(_("Date"))
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    target = TargetChoiceField(
+        label=_("Target"), queryset=ModelTarget.objects.none(), required=False
+    )
+    value = forms.DecimalField(
+        label=_("Value toward the target"), max_digits=12, decimal_places=2, required=False
+    )
+
+    def __init__(self, *args: Any, model: CollectiveModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = model.targets.all()
+        self.fields["date"].initial = min(timezone.localdate(), dt.date(model.year, 12, 31))
+
+
+class ResultsForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[(services.MID_YEAR, _("Mid-year")), (services.YEAR_END, _("Year end"))],
+    )
+    text = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, model: CollectiveModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = list(model.targets.all())
+        for target in self.targets:
+            self.fields[f"target_{target.pk}"] = forms.DecimalField(
+                label=target.description,
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                min_value=0,
+                help_text=target.unit_of_measure,
+            )
+
+    def values(self) -> dict[int, Any]:
+        return {t.pk: self.cleaned_data.get(f"target_{t.pk}") for t in self.targets}
+
+
+class CoverageFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2016, max_value=2100, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices, required=False)
