@@ -116,12 +116,27 @@ def made_up_person_ids(root: StudySession) -> set[int]:
     )
 
 
+def superior_paths(unit: Unit) -> list[str]:
+    """Tree paths of ``unit``, the units above it and, across a reorganisation, the units
+    those continue (``UnitSuccession``: the district committee a commune committee replaced)
+    with the units above them. Plans and themes of yesterday's tree still apply to the cells
+    that carried on. Two queries at most."""
+    step = Unit.steplen
+    paths = [unit.path[: i * step] for i in range(1, unit.depth + 1)]
+    predecessors = Unit.objects.filter(successions_out__successor__path__in=paths).only(
+        "path", "depth"
+    )
+    for predecessor in predecessors:
+        paths += [predecessor.path[: i * step] for i in range(1, predecessor.depth + 1)]
+    return list(dict.fromkeys(paths))
+
+
 def study_plans_for(unit: Unit, year: int) -> QuerySet:
     """Issued study plans a session of ``unit`` may deploy: the unit's own or those of the
-    units above it, for ``year``."""
+    units above it (or above the units it continues), for ``year``."""
     from lamtheo.plans.models import Plan, PlanKind
 
-    paths = [unit.path[: i * Unit.steplen] for i in range(1, unit.depth + 1)]
+    paths = superior_paths(unit)
     return (
         Plan.objects.issued()
         .filter(kind=PlanKind.STUDY, year=year, unit__path__in=paths)

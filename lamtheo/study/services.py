@@ -35,7 +35,7 @@ from lamtheo.study.models import (
     SessionStatus,
     StudySession,
 )
-from lamtheo.study.selectors import makeup_candidates
+from lamtheo.study.selectors import makeup_candidates, superior_paths
 
 #: What a recorder may set (``pending`` is only the starting state).
 RECORDABLE = frozenset(
@@ -92,7 +92,7 @@ def _check_plan(plan: Any, *, unit: Unit, year: int, day: dt.date) -> None:
         raise DomainError(_("Choose a study plan, not an implementation plan."), field="plan")
     if plan.status != PlanStatus.ISSUED:
         raise DomainError(_("Only an issued plan can be deployed."), field="plan")
-    if not unit.path.startswith(plan.unit.path):
+    if plan.unit.path not in superior_paths(unit):
         raise DomainError(
             _("The plan must be issued by this unit or a unit above it."), field="plan"
         )
@@ -111,7 +111,15 @@ def _check_plan(plan: Any, *, unit: Unit, year: int, day: dt.date) -> None:
 
 
 def _programme_year(unit: Unit, year: int) -> ProgrammeYear:
+    """The programme year of ``unit``: issued above it or, for years before a
+    reorganisation, above the units it continues (2020: the old district committee)."""
     programme_year = programme_year_for(unit, year)
+    if programme_year is None:
+        programme_year = (
+            ProgrammeYear.objects.filter(year=year, issuer__path__in=superior_paths(unit))
+            .order_by("-issuer__depth")
+            .first()
+        )
     if programme_year is None:
         raise DomainError(
             _("No programme year %(year)s applies to this unit yet: its theme must be set first.")
