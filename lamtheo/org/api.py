@@ -92,7 +92,6 @@ class UnitPermission(permissions.BasePermission):
                 "kind",
                 OpenApiTypes.STR,
                 description="Unit kind; several separated by commas.",
-                enum=None,
             ),
             OpenApiParameter("parent", OpenApiTypes.INT, description="Direct children of a unit."),
             OpenApiParameter(

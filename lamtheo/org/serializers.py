@@ -1,8 +1,9 @@
 """API representations of the organisation: units, people, sectors, role assignments.
 
 Reads expect the querysets prepared in ``lamtheo.org.api`` (annotations and prefetches), so a
-page of results costs the same number of queries whatever its size. Writes validate here
-(data rules) and the viewsets check the scope (who may write where).
+page of results costs the same number of queries whatever its size. Writes parse the input
+here and call ``lamtheo.org.services``, where the rules live (the pages call the same
+functions); the viewsets decide beforehand who may write where.
 """
 
 from __future__ import annotations

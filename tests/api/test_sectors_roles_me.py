@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from lamtheo.org.models import Person, Role, RoleAssignment, Sector
 
@@ -28,10 +30,13 @@ def test_sectors_come_in_their_set_order(world, api):
     assert codes[:3] == ["yte", "giaoduc", "ap"]
 
 
-def test_administrator_adds_a_sector(world, admin):
-    response = admin.post(SECTORS, {"code": "thuysan", "name": "Thủy sản"}, format="json")
+def test_administrator_adds_a_sector_with_a_token_and_history_names_them(world):
+    token = Token.objects.create(user=world.user("admin"))
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    response = client.post(SECTORS, {"code": "thuysan", "name": "Thủy sản"}, format="json")
     assert response.status_code == 201
-    assert Sector.objects.filter(code="thuysan").exists()
+    sector = Sector.objects.get(code="thuysan")
+    assert sector.history.get().history_user == world.user("admin")
 
 
 def test_sector_codes_are_unique(world, admin):
