@@ -56,9 +56,7 @@ def plan_world(w) -> SimpleNamespace:
         plan=_plan(w.ubnd, D(2026, 1, 12), kind=PlanKind.IMPLEMENTATION), by=None
     )
     draft_a = _plan(w.cell_a, D(2026, 1, 20), kind=PlanKind.IMPLEMENTATION)
-    attachment = services.add_attachment(
-        plan=draft_a, file=_upload("phu-luc.pdf"), by=None
-    )
+    attachment = services.add_attachment(plan=draft_a, file=_upload("phu-luc.pdf"), by=None)
     # The file lives in MEDIA_ROOT: remove it with the world, whatever the test did.
     weakref.finalize(w, default_storage.delete, attachment.file.name)
     model = services.register_model(
