@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.documents.services import MAX_UPLOAD_BYTES
-from lamtheo.org.models import COMMITTEE_KINDS
+from lamtheo.org.models import CELL_KINDS, COMMITTEE_KINDS
 from lamtheo.org.scope import get_scope, units_for
 
 
@@ -41,9 +41,10 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = get_scope(user)
-        # The units one would look under: committees, and the top of each managed subtree.
+        # The units one would look under: committees, cells, and the top of each managed
+        # subtree (not party groups or state units, which hold no cells).
         self.fields["unit"].queryset = units_for(user, manage=True).filter(
-            Q(kind__in=COMMITTEE_KINDS) | Q(path__in=scope.manage_paths)
+            Q(kind__in=COMMITTEE_KINDS | CELL_KINDS) | Q(path__in=scope.manage_paths)
         )
 
     def clean_file(self) -> Any:

@@ -175,10 +175,11 @@ def _table(ws: Any, columns: Any, example: dict[str, str]) -> None:
         ws.cell(row=2, column=index).font = _EXAMPLE_FONT
         ws.column_dimensions[letter].width = max(12, min(40, len(column.label) + 8))
         if column.key in _DATE_KEYS or column.key == "code":
-            # Text, so Excel keeps 05/03/1980 as typed instead of reading it as 3 May in a
-            # computer set to US dates.
-            for row in range(2, 502):
-                ws.cell(row=row, column=index).number_format = "@"
+            # Text, so Excel keeps 05/03/1980 as typed instead of reading it as 3 May on a
+            # computer set to US dates. A column style, not 500 formatted cells: those would
+            # count as rows of the sheet.
+            ws.column_dimensions[letter].number_format = "@"
+            ws.cell(row=2, column=index).number_format = "@"
 
 
 def _notes_table(ws: Any, sheet: str, columns: Any, notes: dict[str, str]) -> None:
