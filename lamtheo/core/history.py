@@ -176,7 +176,16 @@ def _who(user: Any) -> str:
 def _label(record: Any, tracked: Iterable[models.Field], related: dict[tuple, Any]) -> str:
     """``str()`` of the object as it was, its foreign keys filled from ``related`` so that
     a label such as «person @ cell» costs no query."""
-    instance = record.instance
+    # Not ``record.instance``: for a model with excluded fields it reads them from the
+    # current row, one query per record.
+    model = record.instance_type
+    instance = model(
+        **{
+            f.attname: getattr(record, f.attname)
+            for f in model._meta.concrete_fields
+            if hasattr(record, f.attname)
+        }
+    )
     for f in tracked:
         if f.is_relation and f.related_model is not None:
             obj = related.get((f.related_model, getattr(record, f.attname)))
