@@ -33,7 +33,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from lamtheo.core.errors import DomainError
-from lamtheo.org.models import Unit, UnitKind
+from lamtheo.org.models import Unit, UnitKind, UnitSuccession
 from lamtheo.plans.models import Plan, PlanStatus
 from lamtheo.programme.models import Audience
 
@@ -133,9 +133,17 @@ class PlanIndex:
     """Issued plans of a region, indexed to find superior plans in Python (no query per
     unit). ``effective`` maps a superseded plan to the issued version that replaced it."""
 
-    def __init__(self, plans: Iterable[Plan], corrections: dict[int, Plan]) -> None:
+    def __init__(
+        self,
+        plans: Iterable[Plan],
+        corrections: dict[int, Plan],
+        predecessors: dict[str, list[str]] | None = None,
+    ) -> None:
         self.plans = list(plans)
         self.effective_map = corrections
+        #: Successor's path → predecessors' paths (the 01/07/2025 merges): a commune
+        #: committee's cells followed the district's plans before it existed.
+        self.predecessors = predecessors or {}
         self.by_path: dict[str, list[Plan]] = defaultdict(list)
         self.pc_children: dict[str, set[str]] = defaultdict(set)
         for plan in self.plans:
@@ -166,10 +174,25 @@ class PlanIndex:
             qs = qs.filter(year=year)
         if kind is not None:
             qs = qs.filter(kind=kind)
+        successions = UnitSuccession.objects.select_related("predecessor", "successor")
         if root is not None:
-            qs = qs.filter(_region_q(root) | (extra_q or Q(pk__in=[])))
+            successions = successions.filter(
+                Q(successor__path__startswith=root.path)
+                | Q(successor__path__in=_ancestor_paths(root.path))
+            )
+        predecessors: dict[str, list[str]] = defaultdict(list)
+        predecessor_ids = []
+        for link in successions:
+            predecessors[link.successor.path].append(link.predecessor.path)
+            predecessor_ids.append(link.predecessor_id)
+        if root is not None:
+            qs = qs.filter(
+                _region_q(root) | Q(unit__in=predecessor_ids) | (extra_q or Q(pk__in=[]))
+            )
         plans = list(qs.order_by("issue_date", "id"))
-        return cls(plans, load_corrections(p.based_on for p in plans if p.based_on))
+        return cls(
+            plans, load_corrections(p.based_on for p in plans if p.based_on), dict(predecessors)
+        )
 
     def effective(self, plan: Plan) -> Plan:
         """The issued version that stands for ``plan`` (itself unless corrected)."""
@@ -196,6 +219,8 @@ class PlanIndex:
                 if found:
                     return min(found, key=lambda p: (p.issue_date, p.pk or 0))
             found = [p for p in self.by_path.get(ancestor, ()) if fits(p)]
+            for earlier in self.predecessors.get(ancestor, ()):
+                found += [p for p in self.by_path.get(earlier, ()) if fits(p)]
             if found:
                 return min(found, key=lambda p: (p.issue_date, p.pk or 0))
         return None

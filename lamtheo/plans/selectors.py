@@ -32,6 +32,7 @@ from lamtheo.org.models import (
     RoleAssignment,
     Unit,
     UnitKind,
+    UnitSuccession,
 )
 from lamtheo.org.scope import Scope, get_scope, path_q, unit_q
 from lamtheo.plans.models import (
@@ -129,6 +130,12 @@ def superior_plan_choices(
             unit__depth=unit.depth,
             unit__kind=UnitKind.PEOPLES_COMMITTEE,
         ) & ~Q(unit=unit)
+    # Before the 01/07/2025 merges, a commune's cells followed the district committee (and
+    # the town committee) that the commune committee succeeded.
+    predecessors = UnitSuccession.objects.filter(successor__path__in=ancestors).values(
+        "predecessor"
+    )
+    q |= Q(unit__in=predecessors)
     qs = Plan.objects.filter(q, status__in=statuses).select_related("unit")
     if year is not None:
         qs = qs.filter(year=year)

@@ -461,9 +461,11 @@ def _key(plan: Plan, kind: str, target: Person | Unit) -> str:
 
 def recipients_of(plan: Plan, *, day: dt.date | None = None) -> list[Person]:
     """Who reads a plan: a cell's current members (party plans), a state unit's current
-    staff (plans for non-member staff)."""
+    staff who are not party members (plans for non-member staff)."""
     if plan.audience == Audience.STATE:
-        qs = Employment.objects.current(day).filter(unit=plan.unit)
+        # Staff who are party members read their cell's plan; this one is for the others.
+        members = PartyMembership.objects.current(day).values("person")
+        qs = Employment.objects.current(day).filter(unit=plan.unit).exclude(person__in=members)
     elif plan.unit.is_cell:
         qs = PartyMembership.objects.current(day).filter(cell=plan.unit)
     else:
