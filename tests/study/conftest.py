@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import get_resolver
 from freezegun import freeze_time
 
 from lamtheo.study import services
@@ -17,6 +18,9 @@ SESSION_DAY = dt.date(2026, 3, 10)
 
 @pytest.fixture
 def today():
+    # Import the URLconf (and psycopg's C module under it) before time is frozen: a C
+    # extension imported under freezegun sees a fake ``datetime.date`` and warns.
+    assert get_resolver().url_patterns
     with freeze_time("2026-03-20 09:00:00+07:00"):
         yield TODAY
 

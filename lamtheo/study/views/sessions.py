@@ -286,7 +286,6 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 (AttendanceStatus.ABSENT, _("Absent without reason"), "danger"),
             ],
         },
-        status=400 if errors else 200,
     )
 
 
@@ -384,7 +383,6 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
             "button": _("Close"),
             "error": error,
         },
-        status=400 if error else 200,
     )
 
 
