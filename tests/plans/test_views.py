@@ -1,0 +1,283 @@
+"""Client tests of the plans pages: happy paths, refused input kept, permission edges."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from lamtheo.plans import services
+from lamtheo.plans.models import Plan, PlanKind, PlanStatus
+from lamtheo.plans.selectors import items_of
+from tests.plans.conftest import D, draft, issued
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _form(unit, **extra):
+    data = {
+        "unit": unit.pk,
+        "kind": "study",
+        "year": "2026",
+        "title": "Kế hoạch học tập chuyên đề",
+        "issue_date": "20/01/2026",
+        "number": "",
+        "term_label": "",
+        "s-TOTAL_FORMS": "1",
+        "s-INITIAL_FORMS": "0",
+        "s-MIN_NUM_FORMS": "0",
+        "s-MAX_NUM_FORMS": "60",
+        "s-0-heading": "I. MỤC ĐÍCH",
+        "s-0-text": "Nắm vững chuyên đề",
+    }
+    data.update(extra)
+    return data
+
+
+def test_secretary_creates_a_draft_with_the_next_number(world, login):
+    client = login(world.user("secretary"))
+    response = client.post(reverse("plans:plan-create"), _form(world.cell_a))
+    plan = Plan.objects.get(unit=world.cell_a)
+    assert response.status_code == 302 and response["Location"].endswith(f"/plans/{plan.pk}/")
+    assert plan.number == 1 and plan.status == PlanStatus.DRAFT
+    assert plan.sections.get().heading == "I. MỤC ĐÍCH"
+
+
+def test_page_refuses_a_date_before_the_superiors_plan_and_keeps_the_input(world, login):
+    superior = issued(world.commune, day=D(2026, 1, 22))
+    client = login(world.user("secretary"))
+    response = client.post(
+        reverse("plans:plan-create"),
+        _form(world.cell_a, issue_date="20/01/2026", title="Tiêu đề của tôi"),
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert superior.symbol in text and "22/01/2026" in text
+    assert "Tiêu đề của tôi" in text and "Nắm vững chuyên đề" in text
+    assert not Plan.objects.filter(unit=world.cell_a).exists()
+
+
+def test_page_refuses_a_duplicate_number(world, login):
+    draft(world.cell_a, day=D(2026, 1, 5), number=7)
+    client = login(world.user("secretary"))
+    response = client.post(reverse("plans:plan-create"), _form(world.cell_a, number="7"))
+    assert response.status_code == 200
+    assert "07-KH/CB" in response.content.decode()
+
+
+def test_issued_plan_cannot_be_edited_from_the_page(cascade, login):
+    client = login(cascade.user("secretary"))
+    url = reverse("plans:plan-edit", args=[cascade.cell_plan.pk])
+    response = client.post(url, _form(cascade.cell_a, title="Đổi"), follow=True)
+    assert "locked" in response.content.decode()
+    cascade.cell_plan.refresh_from_db()
+    assert cascade.cell_plan.title != "Đổi"
+
+
+def test_issue_page_confirms_on_get_and_acts_on_post(world, login):
+    plan = draft(world.cell_a, day=D(2026, 1, 5))
+    client = login(world.user("secretary"))
+    url = reverse("plans:plan-issue", args=[plan.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and "3" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    response = client.post(url)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ISSUED
+
+
+def test_issuing_a_correction_that_would_invalidate_plans_below_lists_them(cascade, login):
+    w = cascade
+    correction = services.create_correction(plan=w.commune_plan, by=None, reason="Sai ngày")
+    services.update_plan(plan=correction, by=None, issue_date=D(2026, 1, 25))
+    client = login(w.user("oversight"))
+    url = reverse("plans:plan-issue", args=[correction.pk])
+    assert w.cell_plan.symbol in client.get(url).content.decode()
+    response = client.post(url)
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert w.cell_plan.symbol in text and "15/01/2026" in text and "Đông Bình" in text
+
+
+def test_correction_page_needs_a_reason_then_opens_the_new_draft(cascade, login):
+    client = login(cascade.user("secretary"))
+    url = reverse("plans:plan-correct", args=[cascade.cell_plan.pk])
+    assert client.post(url, {"reason": ""}).status_code == 200
+    response = client.post(url, {"reason": "Bổ sung mô hình"})
+    correction = Plan.objects.get(supersedes=cascade.cell_plan)
+    assert response["Location"] == reverse("plans:plan-edit", args=[correction.pk])
+
+
+def test_start_from_superior_creates_a_draft_copy_for_the_unit(world, login):
+    superior = issued(world.commune, day=D(2026, 1, 10))
+    client = login(world.user("secretary"))
+    url = reverse("plans:plan-follow", args=[superior.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"unit": world.cell_a.pk})
+    plan = Plan.objects.get(unit=world.cell_a)
+    assert response["Location"] == reverse("plans:plan-edit", args=[plan.pk])
+    assert plan.based_on == superior and plan.sections.count() == 2
+
+
+def test_member_acknowledges_from_the_plan_page_once(cascade, login):
+    client = login(cascade.user("member"))
+    page = client.get(reverse("plans:plan-detail", args=[cascade.cell_plan.pk]))
+    assert "I have read it" in page.content.decode()
+    item = items_of(cascade.cell_plan).get(person=cascade.people.member)
+    url = reverse("plans:inbox-acknowledge", args=[item.pk])
+    client.post(url, {"next": "plan"})
+    item.refresh_from_db()
+    first = item.acknowledged_at
+    client.post(url)
+    item.refresh_from_db()
+    assert first is not None and item.acknowledged_at == first
+    page = client.get(reverse("plans:plan-detail", args=[cascade.cell_plan.pk]))
+    assert "I have read it" not in page.content.decode()
+
+
+def test_inbox_lists_the_unread_plan_and_the_home_card_counts_it(cascade, login):
+    client = login(cascade.user("member"))
+    assert cascade.cell_plan.title in client.get(reverse("plans:inbox")).content.decode()
+    assert "1 item waiting" in client.get(reverse("home")).content.decode()
+
+
+def test_secretary_inbox_has_the_committees_plan_to_follow(world, login):
+    issued(world.commune, day=D(2026, 1, 10))
+    client = login(world.user("other_secretary"))
+    text = client.get(reverse("plans:inbox")).content.decode()
+    assert "Issue your own plan based on this" in text
+
+
+def test_deployment_page_names_who_has_not_read(cascade, login):
+    services.acknowledge(
+        item=items_of(cascade.cell_plan).get(person=cascade.people.member), by=None
+    )
+    client = login(cascade.user("secretary"))
+    text = client.get(reverse("plans:plan-deployment", args=[cascade.cell_plan.pk])).content
+    text = text.decode()
+    assert "Lê Văn Đồng Chí" in text and "Trần Thị Bí Thư" in text
+    assert client.post(reverse("plans:plan-remind", args=[cascade.cell_plan.pk])).status_code == 302
+    assert items_of(cascade.cell_plan).filter(reminder_count=1).count() == 2
+
+
+def test_member_of_another_cell_gets_404_for_plan_and_delivery(cascade, login):
+    client = login(cascade.user("other_member"))
+    item = items_of(cascade.cell_plan).get(person=cascade.people.member)
+    assert client.get(reverse("plans:plan-detail", args=[cascade.cell_plan.pk])).status_code == 404
+    assert client.post(reverse("plans:inbox-acknowledge", args=[item.pk])).status_code == 404
+    item.refresh_from_db()
+    assert item.acknowledged_at is None
+
+
+def test_member_reads_the_superior_plan_their_cell_follows_but_not_drafts(cascade, login):
+    own_draft = draft(cascade.cell_a, day=D(2026, 1, 20), kind=PlanKind.IMPLEMENTATION)
+    client = login(cascade.user("member"))
+    detail = "plans:plan-detail"
+    assert client.get(reverse(detail, args=[cascade.commune_plan.pk])).status_code == 200
+    assert client.get(reverse(detail, args=[own_draft.pk])).status_code == 404
+
+
+def test_state_plan_page_shows_the_state_header(world, login):
+    plan = issued(world.ubnd, day=D(2026, 1, 5), kind=PlanKind.IMPLEMENTATION)
+    text = login(world.user("staff")).get(reverse("plans:plan-detail", args=[plan.pk]))
+    text = text.content.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Số: 1/KH-UBND" in text and "ngày 05 tháng 01 năm 2026" in text
+
+
+def test_party_plan_page_shows_the_party_header(cascade, login):
+    text = login(cascade.user("member")).get(
+        reverse("plans:plan-detail", args=[cascade.cell_plan.pk])
+    )
+    text = text.content.decode()
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Số 02-KH/CB" not in text
+    assert "Số 01-KH/CB" in text and "T/M CHI BỘ" in text
+
+
+def test_attachment_type_and_size_are_checked(world, login, media, settings):
+    plan = draft(world.cell_a, day=D(2026, 1, 5))
+    client = login(world.user("secretary"))
+    url = reverse("plans:attachment-add", args=[plan.pk])
+    bad = SimpleUploadedFile("virus.exe", b"MZ")
+    assert client.post(url, {"file": bad}).status_code == 200
+    assert not plan.attachments.exists()
+    monkey = services.ATTACHMENT_MAX_BYTES
+    try:
+        services.ATTACHMENT_MAX_BYTES = 3
+        big = SimpleUploadedFile("big.pdf", b"%PDF-1.4")
+        assert client.post(url, {"file": big}).status_code == 200
+    finally:
+        services.ATTACHMENT_MAX_BYTES = monkey
+    good = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4", content_type="application/pdf")
+    assert client.post(url, {"file": good}).status_code == 302
+    attachment = plan.attachments.get()
+    response = client.get(reverse("plans:attachment-download", args=[attachment.pk]))
+    assert response.status_code == 200 and response.content == b"%PDF-1.4"
+    services.issue_plan(plan=plan, by=None)
+    again = SimpleUploadedFile("annex.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(url, {"file": again})
+    assert response.status_code == 200 and "locked" in response.content.decode()
+    assert plan.attachments.count() == 1
+
+
+def test_coverage_page_shows_counts_and_the_violation(cascade, login):
+    bad = Plan.objects.create(
+        unit=cascade.cell_b,
+        year=2026,
+        kind="study",
+        issuer_abbreviation="CB",
+        number=9,
+        numbering_period="2025-2030",
+        issue_date=D(2026, 1, 2),
+        title="Nhập",
+        status=PlanStatus.ISSUED,
+    )
+    client = login(cascade.user("oversight"))
+    response = client.get(reverse("plans:coverage"), {"year": 2026, "kind": "study"})
+    text = response.content.decode()
+    assert bad.symbol in text and "02/01/2026" in text
+    assert "Chi bộ ấp Tây Bình" in text
+
+
+def test_model_registration_refuses_bad_input_and_keeps_it(world, login):
+    client = login(world.user("secretary"))
+    data = {
+        "unit": world.cell_a.pk,
+        "name": "",
+        "description": "Mô tả giữ lại",
+        "t-TOTAL_FORMS": "1",
+        "t-INITIAL_FORMS": "0",
+        "t-MIN_NUM_FORMS": "0",
+        "t-MAX_NUM_FORMS": "30",
+        "t-0-description": "Hộ dân",
+        "t-0-target_value": "-3",
+        "t-0-unit_of_measure": "hộ",
+    }
+    response = client.post(reverse("plans:model-create") + "?year=2026", data)
+    assert response.status_code == 200 and "Mô tả giữ lại" in response.content.decode()
+    data.update({"name": "Dân vận khéo", "t-0-target_value": "30"})
+    response = client.post(reverse("plans:model-create") + "?year=2026", data)
+    assert response.status_code == 302
+
+
+def test_member_reads_the_model_but_cannot_record_progress(world, login):
+    model = services.register_model(unit=world.cell_a, year=2026, name="Mô hình", by=None)
+    client = login(world.user("member"))
+    assert client.get(reverse("plans:model-detail", args=[model.pk])).status_code == 200
+    assert client.get(reverse("plans:model-progress", args=[model.pk])).status_code == 404
+
+
+def test_plan_list_query_count_does_not_grow_with_plans(
+    world, login, django_assert_max_num_queries
+):
+    client = login(world.user("oversight"))
+    for i in range(12):
+        issued(world.cell_a if i % 2 else world.cell_b, day=D(2026, 1, 10 + i))
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("plans:plan-list")).status_code == 200
