@@ -425,3 +425,20 @@ def test_a_clean_five_thousand_row_sheet_imports_in_seconds(world):
     assert counts["memberships_created"] == 5000
     assert Person.history.filter(history_change_reason="Nhập từ tệp danh-sach.xlsx").count() == 5000
     assert elapsed < 15
+
+
+def test_an_unknown_column_is_reported_and_the_rows_are_still_checked(world):
+    data = workbook_bytes(
+        [[1, "Người Một", "1/1/80", "Chi bộ ấp Đông Bình", "Long Xuyên"]],
+        headers=["STT", "Họ tên", "Ngày sinh", "Chi bộ", "Quê quán"],
+    )
+    plan = check_workbook(_parse(data), user=world.user("secretary"))
+    assert _codes(plan) == [(1, "E", "unknown_column"), (2, "C", "two_digit_year")]
+
+
+def test_a_missing_required_column_stops_the_row_checks(world):
+    data = workbook_bytes(
+        [[1, "Người Một", "Chi bộ ấp Đông Bình"]], headers=["STT", "Họ tên", "Chi bộ"]
+    )
+    plan = check_workbook(_parse(data), user=world.user("secretary"))
+    assert _codes(plan) == [(1, "", "missing_column")]

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from lamtheo.documents.importer.people import PersonPlan, check_people_sheet
 from lamtheo.documents.importer.units import UnitIndex, UnitPlan, UnitRef, check_unit_sheet
 from lamtheo.documents.messages import Problem
-from lamtheo.documents.spreadsheet import ParsedWorkbook
+from lamtheo.documents.spreadsheet import ParsedSheet, ParsedWorkbook
 from lamtheo.org.models import Employment, PartyMembership, Person, Unit
 from lamtheo.org.scope import people_for, units_for
 
@@ -105,12 +105,12 @@ def check_workbook(
     index = import_index(user, within)
     if parsed.units is not None:
         plan.problems += parsed.units.problems
-        if not parsed.units.problems:
+        if _readable(parsed.units):
             plan.units = check_unit_sheet(parsed.units, index, problems=plan.problems, today=today)
     people = parsed.people
     if people is not None:
         plan.problems += people.problems
-        if not people.problems:
+        if _readable(people):
             if not people.rows and not plan.units:
                 plan.problems.append(Problem(code="empty", sheet=people.title))
             plan.people = check_people_sheet(
@@ -126,6 +126,15 @@ def check_workbook(
         # Nothing is written from a file with problems: no preview of half a file either.
         plan.units, plan.people = [], []
     return plan
+
+
+def _readable(sheet: ParsedSheet) -> bool:
+    """Whether the rows can be checked: an unknown or doubled column is reported but the
+    rows are still checked, so the secretary sees every problem at once; a missing
+    required column (or no header at all) leaves nothing to check them against."""
+    return bool(sheet.columns) and not any(
+        p.code in ("missing_column", "no_header") for p in sheet.problems
+    )
 
 
 def import_workbook(
@@ -221,8 +230,8 @@ def _write(plan: ImportPlan, *, user: Any, reason: str, today: dt.date) -> dict[
             if p.membership is None:
                 new_memberships.append(
                     PartyMembership(
-                        person=p.person,
-                        cell=_unit(p.unit),
+                        person_id=p.person.pk,
+                        cell_id=_unit(p.unit).pk,
                         joined_on=p.joined_on,
                         official_on=p.official_on,
                         status=p.status,
@@ -234,8 +243,8 @@ def _write(plan: ImportPlan, *, user: Any, reason: str, today: dt.date) -> dict[
         elif p.employment is None:
             new_employments.append(
                 Employment(
-                    person=p.person,
-                    unit=_unit(p.unit),
+                    person_id=p.person.pk,
+                    unit_id=_unit(p.unit).pk,
                     position=p.position,
                     valid_from=p.since or today,
                 )
