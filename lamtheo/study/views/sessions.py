@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from lamtheo.core.errors import DomainError
@@ -280,10 +281,23 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet_error": errors.get(None, ""),
             "has_errors": bool(errors),
             "too_early": session.date > timezone.localdate(),
+            # Short labels so three toggles fit a 360-px row; the long form is the title.
             "statuses": [
-                (AttendanceStatus.PRESENT, _("Present"), "success"),
-                (AttendanceStatus.EXCUSED, _("Absent with reason"), "warning"),
-                (AttendanceStatus.ABSENT, _("Absent without reason"), "danger"),
+                (AttendanceStatus.PRESENT, _("Present"), _("Present"), "success", "check-lg"),
+                (
+                    AttendanceStatus.EXCUSED,
+                    pgettext("attendance toggle", "Excused"),
+                    _("Absent with reason"),
+                    "warning",
+                    "chat-left-text",
+                ),
+                (
+                    AttendanceStatus.ABSENT,
+                    pgettext("attendance toggle", "Unexcused"),
+                    _("Absent without reason"),
+                    "danger",
+                    "x-lg",
+                ),
             ],
         },
     )
