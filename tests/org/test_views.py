@@ -41,7 +41,7 @@ def test_tree_shows_kind_counts_and_greys_closed_units(world, login):
     html = login(world.user("admin")).get(reverse("org:unit-list")).content.decode()
     assert "Huyện ủy Thoại Sơn" in html
     assert "01/01/1980 – 30/06/2025" in html
-    assert "opacity-50" in html
+    assert "closed-unit" in html
     assert html.count("<details") == 2  # province and commune have children
     # cell A: three members; the People's Committee: one staff member.
     assert 'bi-person-badge" aria-hidden="true"></i> 3' in html
