@@ -118,192 +118,35 @@ class P:
 
 
 F, M = Gender.FEMALE, Gender.MALE
-SECRETARY, DEPUTY, CELL_COMMITTEE = "Bí thư chi bộ", "Phó Bí thư chi bộ", "Chi ủy viên"
 
 
-def _teachers(subjects: str) -> list[P]:
-    return [P(gov=f"Giáo viên {s}") for s in subjects.split(", ")]
+def _posts(entries: list[dict[str, Any]]) -> list[P]:
+    posts: list[P] = []
+    for entry in entries:
+        fields = {k: tuple(v) if k == "born" else v for k, v in entry.items() if k != "weight"}
+        posts += [P(**fields)] * entry.get("weight", 1)
+    return posts
 
 
-#: Per cell kind: (leaders: the Bí thư, the Phó Bí thư, a chi ủy viên when the cell has ≥ 9
-#: members), then posts held once (in order), then a pool the other members are drawn from.
-POSITIONS: dict[str, tuple[list[P], list[P], list[P]]] = {
-    "hamlet": (
-        [
-            P(SECRETARY, "Trưởng ấp", sector="ap"),
-            P(DEPUTY, mass="Trưởng ban công tác Mặt trận ấp", sector="ap"),
-            P(CELL_COMMITTEE, "Phó trưởng ấp", sector="ap"),
-        ],
-        [
-            P(mass="Chi hội trưởng Chi hội Nông dân", sector="ap"),
-            P(mass="Chi hội trưởng Chi hội Phụ nữ", sector="ap", gender=F),
-            P(mass="Bí thư Chi đoàn", sector="ap", born=(1990, 2000)),
-            P(
-                mass="Chi hội trưởng Chi hội Cựu chiến binh",
-                sector="ap",
-                gender=M,
-                born=(1955, 1968),
-            ),
-        ],
-        [
-            *[P(sector="nongnghiep", workplace="Nông dân, ấp {hamlet}")] * 10,
-            *[P(sector="khac", workplace="Hưu trí", born=(1955, 1965))] * 5,
-            *[P(sector="doanhnghiep", workplace="Hộ kinh doanh, ấp {hamlet}")] * 2,
-            P(sector="khac", workplace="Lao động tự do, ấp {hamlet}"),
-            P(gov="Tổ trưởng tổ nhân dân tự quản", sector="ap"),
-            P(gov="Ấp đội trưởng", sector="canqs", gender=M),
-        ],
-    ),
-    "school": (
-        [
-            P(SECRETARY, "Hiệu trưởng"),
-            P(DEPUTY, "Phó Hiệu trưởng"),
-            P(CELL_COMMITTEE, "Tổ trưởng Tổ Khoa học tự nhiên", "Chủ tịch Công đoàn cơ sở"),
-        ],
-        [
-            P(gov="Giáo viên Toán"),
-            P(gov="Tổ trưởng Tổ Khoa học xã hội"),
-            P(gov="Giáo viên, Tổng phụ trách Đội", born=(1988, 2000)),
-            P(gov="Kế toán"),
-        ],
-        _teachers(
-            "Toán, Ngữ văn, Tiếng Anh, Khoa học tự nhiên, Lịch sử và Địa lý, Tin học, "
-            "Giáo dục công dân, Công nghệ, Giáo dục thể chất, Âm nhạc, Mỹ thuật"
-        ),
-    ),
-    "high_school_natural": (
-        [
-            P("Bí thư Đảng ủy, Bí thư chi bộ", "Hiệu trưởng"),
-            P(DEPUTY, "Tổ trưởng Tổ Tự nhiên"),
-            P(CELL_COMMITTEE, "Giáo viên Toán"),
-        ],
-        [],
-        _teachers("Toán, Vật lý, Hóa học, Sinh học, Tin học, Công nghệ"),
-    ),
-    "high_school_social": (
-        [
-            P("Phó Bí thư Đảng ủy, Bí thư chi bộ", "Phó Hiệu trưởng"),
-            P(DEPUTY, "Tổ trưởng Tổ Xã hội"),
-            P(CELL_COMMITTEE, "Giáo viên Ngữ văn", "Bí thư Đoàn trường", born=(1988, 1998)),
-        ],
-        [],
-        _teachers(
-            "Ngữ văn, Lịch sử, Địa lý, Tiếng Anh, Giáo dục kinh tế và pháp luật, Giáo dục thể chất"
-        ),
-    ),
-    "health": (
-        [
-            P(SECRETARY, "Trạm trưởng Trạm Y tế"),
-            P(DEPUTY, "Phó Trạm trưởng Trạm Y tế"),
-            P(CELL_COMMITTEE, "Y sĩ đa khoa"),
-        ],
-        [P(gov="Bác sĩ"), P(gov="Nữ hộ sinh", gender=F)],
-        [P(gov="Y sĩ"), P(gov="Điều dưỡng"), P(gov="Dược sĩ"), P(gov="Viên chức dân số")],
-    ),
-    "police": (
-        [
-            P(SECRETARY, "Trưởng Công an xã", gender=M),
-            P(DEPUTY, "Phó Trưởng Công an xã"),
-            P(CELL_COMMITTEE, "Phó Trưởng Công an xã"),
-        ],
-        [P(gov="Cảnh sát khu vực"), P(gov="Cảnh sát khu vực")],
-        [P(gov="Cán bộ Công an xã")] * 4 + [P(gov="Cảnh sát khu vực")],
-    ),
-    "military": (
-        [
-            P(SECRETARY, "Chính trị viên Ban Chỉ huy Quân sự xã", gender=M),
-            P(DEPUTY, "Chỉ huy trưởng Ban Chỉ huy Quân sự xã", gender=M),
-            P(CELL_COMMITTEE, "Chỉ huy phó Ban Chỉ huy Quân sự xã", gender=M),
-        ],
-        [P(gov="Trung đội trưởng dân quân cơ động", gender=M)],
-        [P(gov="Dân quân thường trực", born=(1990, 2000)), P(gov="Ấp đội trưởng", gender=M)],
-    ),
-    "peoples_committee": (
-        [
-            P(SECRETARY, "Phó Chủ tịch Ủy ban nhân dân xã"),
-            P(DEPUTY, "Chánh Văn phòng HĐND và UBND xã"),
-            P(CELL_COMMITTEE, "Trưởng phòng Kinh tế"),
-        ],
-        [
-            P(gov="Công chức Văn phòng - Thống kê"),
-            P(gov="Chủ tịch Ủy ban nhân dân xã"),
-            P(gov="Trưởng phòng Văn hóa - Xã hội"),
-            P(gov="Giám đốc Trung tâm Phục vụ hành chính công"),
-            P(gov="Công chức Tư pháp - Hộ tịch"),
-        ],
-        [
-            P(gov="Công chức Tư pháp - Hộ tịch"),
-            P(gov="Công chức Địa chính - Xây dựng"),
-            P(gov="Công chức Tài chính - Kế toán"),
-            P(gov="Công chức Văn hóa - Xã hội"),
-            P(gov="Chuyên viên Phòng Kinh tế"),
-            P(gov="Chuyên viên Phòng Văn hóa - Xã hội"),
-            P(gov="Chuyên viên Trung tâm Phục vụ hành chính công"),
-        ],
-    ),
-    "party_office": (
-        [
-            P("Bí thư chi bộ, Chánh Văn phòng Đảng ủy xã"),
-            P("Phó Bí thư chi bộ, Trưởng Ban Xây dựng Đảng Đảng ủy xã"),
-            P(CELL_COMMITTEE, mass="Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã"),
-        ],
-        [
-            P("Phó Trưởng Ban Xây dựng Đảng Đảng ủy xã"),
-            P("Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã"),
-            P(mass="Chủ tịch Hội Nông dân xã"),
-            P(mass="Chủ tịch Hội Liên hiệp Phụ nữ xã", gender=F),
-            P(mass="Bí thư Đoàn xã", born=(1990, 1998)),
-            P(mass="Chủ tịch Hội Cựu chiến binh xã", gender=M, born=(1958, 1968)),
-        ],
-        [
-            P("Chuyên viên Ban Xây dựng Đảng"),
-            P("Chuyên viên Văn phòng Đảng ủy"),
-            P(mass="Chuyên viên Ủy ban Mặt trận Tổ quốc xã"),
-        ],
-    ),
-}
-
-#: Non-member staff by state unit kind: (posts held once, pool).
-STAFF_POSITIONS: dict[str, tuple[list[P], list[P]]] = {
-    "peoples_committee": (
-        [P(gov="Công chức Tư pháp - Hộ tịch")],
-        [
-            P(gov="Công chức Văn phòng - Thống kê"),
-            P(gov="Chuyên viên Trung tâm Phục vụ hành chính công"),
-            P(gov="Chuyên viên Phòng Kinh tế"),
-            P(gov="Chuyên viên Phòng Văn hóa - Xã hội"),
-            P(gov="Công chức Địa chính - Xây dựng"),
-            P(gov="Nhân viên văn thư (hợp đồng)"),
-            P(gov="Nhân viên bảo vệ (hợp đồng)", gender=M),
-        ],
-    ),
-    "school": (
-        [P(gov="Nhân viên thư viện - thiết bị")],
-        [
-            *_teachers("Toán, Ngữ văn, Tiếng Anh, Khoa học tự nhiên, Tin học, Mỹ thuật") * 2,
-            P(gov="Nhân viên y tế học đường"),
-            P(gov="Bảo vệ", gender=M),
-        ],
-    ),
-    "health": (
-        [P(gov="Nữ hộ sinh", gender=F)],
-        [P(gov="Điều dưỡng"), P(gov="Y sĩ"), P(gov="Nhân viên dân số"), P(gov="Dược tá")],
-    ),
-}
-
-#: Per kind: share of women, birth years, workplace.
-PROFILES: dict[str, tuple[float, tuple[int, int], str]] = {
-    "hamlet": (0.3, (1955, 1996), "Ấp {hamlet}, xã {commune}"),
-    "school": (0.65, (1968, 2000), "Trường THCS {commune}"),
-    "high_school_natural": (0.5, (1968, 1998), "Trường THPT {commune}"),
-    "high_school_social": (0.65, (1968, 1998), "Trường THPT {commune}"),
-    "health": (0.6, (1968, 2000), "Trạm Y tế xã {commune}"),
-    "police": (0.1, (1975, 2000), "Công an xã {commune}"),
-    "military": (0.05, (1972, 2000), "Ban Chỉ huy Quân sự xã {commune}"),
-    "peoples_committee": (0.45, (1965, 1998), "Ủy ban nhân dân xã {commune}"),
-    "party_office": (0.45, (1962, 1998), "Cơ quan Đảng ủy xã {commune}"),
-}
-STAFF_PROFILES = {"peoples_committee": 0.5, "school": 0.7, "health": 0.7}
+@cache
+def people_data() -> dict[str, Any]:
+    """Positions, sectors and profiles per kind (``data/demo_people.json``, described there)."""
+    path = Path(__file__).parent / "data" / "demo_people.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "positions": {
+            kind: (_posts(v["leaders"]), _posts(v["once"]), _posts(v["pool"]))
+            for kind, v in data["positions"].items()
+        },
+        "staff": {
+            kind: (v["women"], _posts(v["once"]), _posts(v["pool"]))
+            for kind, v in data["staff"].items()
+        },
+        "profiles": {
+            kind: (v["women"], tuple(v["born"]), v["workplace"])
+            for kind, v in data["profiles"].items()
+        },
+    }
 
 
 # --- Sizes ---------------------------------------------------------------------------------------
@@ -651,8 +494,8 @@ class OrgBuilder:
 
         for plan in self.plans[index]:
             kind = plan.demo.kind
-            leaders, once, pool = POSITIONS[kind]
-            women, born, workplace = PROFILES[kind]
+            leaders, once, pool = people_data()["positions"][kind]
+            women, born, workplace = people_data()["profiles"][kind]
             for i in range(plan.size):
                 # ~5% probationary members, young, never among the leaders and posts.
                 probationary = i >= 3 + len(once) and rng.random() < 0.055
@@ -682,13 +525,11 @@ class OrgBuilder:
 
         non_members: list[int] = []
         for state in commune.state_units:
-            once, pool = STAFF_POSITIONS[state.kind]
+            women, once, pool = people_data()["staff"][state.kind]
             born = (1965, 2000)
             for i in range(self.staff_sizes[index][state.kind]):
                 post = once[i] if i < len(once) else rng.choice(pool)
-                person = self._make_person(
-                    post, STAFF_PROFILES[state.kind], born, state.unit.name, state.sector, "", ""
-                )
+                person = self._make_person(post, women, born, state.unit.name, state.sector, "", "")
                 username = self.account_slots.get((state.unit.path, i))
                 if username:
                     account_people[username] = len(people)

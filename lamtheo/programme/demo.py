@@ -1,20 +1,22 @@
 """Demo programme years (step 20 of ``seed_demo``): 2020, issued by the historical district
 committee with the theme of the source article, and the current year, issued by the province
-under the «thực hành» wording used since 2026. Each year has the party form (the six
-contents of Công văn 2952-CV/BTCTW; content 3 holds the concrete tasks) and the state form
-for staff who are not party members.
+under the «thực hành» wording used since 2026. Years are made by
+``programme.services.create_programme_year``, which adds the party form (the six contents of
+Công văn 2952-CV/BTCTW; content 3 holds the concrete tasks) and the state form for staff who
+are not party members.
 
-The texts are demonstration data in Vietnamese, as a committee would type them.
+The themes are demonstration data in Vietnamese, as a committee would type them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from lamtheo.core.demo import DemoContext, DemoFootprint, demo_reset, demo_step, purge
-from lamtheo.programme.models import Audience, FormContent, FormTemplate, ProgrammeYear
+from lamtheo.org.models import Unit
+from lamtheo.programme.models import FormContent, FormTemplate, ProgrammeYear
+from lamtheo.programme.services import create_programme_year
 
 PRACTICE_NAME = "Thực hành tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 
@@ -26,7 +28,6 @@ class YearText:
     guiding_document: str
     guiding_document_date: dt.date
     display_name: str = ""
-    congress: str = "XIV"
 
 
 THEME_2020 = YearText(
@@ -43,7 +44,6 @@ THEME_2020 = YearText(
     ),
     guiding_document="Hướng dẫn số 02-HD/BTGHU",
     guiding_document_date=dt.date(2020, 1, 6),
-    congress="XII",
 )
 
 
@@ -67,102 +67,21 @@ def current_theme(year: int) -> YearText:
     )
 
 
-def party_form(year: int, text: YearText, issuer: str) -> tuple[dict[str, Any], list[dict]]:
-    form = {
-        "header": "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "title": f"Bản cam kết tu dưỡng, rèn luyện, phấn đấu năm {year}",
-        "preamble": (
-            "Căn cứ Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị; Kết luận số 01-KL/TW "
-            "ngày 18/5/2021 của Bộ Chính trị; Công văn số 2952-CV/BTCTW ngày 20/6/2017 của Ban "
-            f"Tổ chức Trung ương; {text.guiding_document} ngày "
-            f"{text.guiding_document_date:%d/%m/%Y} của {issuer}. Sau khi học tập chuyên đề năm "
-            f"{year} «{text.theme_title}», tôi xin cam kết tu dưỡng, rèn luyện, phấn đấu như sau:"
-        ),
-        "closing": (
-            f"Trên đây là bản cam kết tu dưỡng, rèn luyện, phấn đấu năm {year} của bản thân. Đề "
-            "nghị chi bộ theo dõi, giúp đỡ, giám sát tôi thực hiện."
-        ),
-    }
-    contents = [
-        ("Về tư tưởng chính trị",
-         "Trung thành với Đảng, kiên định chủ nghĩa Mác - Lênin, tư tưởng Hồ Chí Minh; chấp hành "
-         "chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước."),
-        ("Về phẩm chất đạo đức, lối sống",
-         "Giữ gìn phẩm chất, đạo đức, lối sống; nêu gương trong gia đình và nơi cư trú."),
-        ("Về thực hiện chức trách, nhiệm vụ được giao",
-         "Ghi vài việc làm cụ thể của công việc mình gắn với chuyên đề năm, có chỉ tiêu, số liệu, "
-         "thời hạn nếu được (ví dụ: «hằng tuần đến 5 hộ nghèo của ấp để vận động…»). Tránh ghi "
-         "chung chung như «hoàn thành tốt chức trách nhiệm vụ được giao»: chi bộ sẽ kiểm điểm "
-         "từng việc hằng tháng."),
-        ("Về tổ chức kỷ luật",
-         "Chấp hành nguyên tắc tập trung dân chủ, sinh hoạt chi bộ đầy đủ, đóng đảng phí đúng "
-         "quy định."),
-        ("Về khắc phục hạn chế, khuyết điểm",
-         "Những hạn chế, khuyết điểm đã được chỉ ra trong kiểm điểm năm trước (nếu có) và cách "
-         "khắc phục."),
-        (f"Kế hoạch hành động thực hiện Nghị quyết Đại hội {text.congress} của Đảng",
-         "Việc bản thân sẽ làm để thực hiện Nghị quyết Đại hội Đảng các cấp tại đơn vị, nơi cư "
-         "trú."),
-    ]  # fmt: skip
-    return form, [
-        {"number": n, "title": t, "prompt": p, "holds_tasks": n == 3}
-        for n, (t, p) in enumerate(contents, start=1)
-    ]
-
-
-def state_form(year: int, text: YearText) -> tuple[dict[str, Any], list[dict]]:
-    form = {
-        "header": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
-        "title": f"Bản đăng ký học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh "
-        f"năm {year}",
-        "preamble": (
-            f"Thực hiện {text.guiding_document} ngày {text.guiding_document_date:%d/%m/%Y} và kế "
-            f"hoạch của đơn vị về chuyên đề năm {year} «{text.theme_title}», tôi đăng ký "
-            "những nội dung sau:"
-        ),
-        "closing": "Tôi xin thực hiện nghiêm túc những nội dung đã đăng ký.",
-    }
-    contents = [
-        ("Về học tập chuyên đề năm", "Tham gia học tập đầy đủ, viết bài thu hoạch."),
-        ("Về đạo đức, lối sống, tác phong", "Tác phong, lề lối làm việc; văn hóa công vụ."),
-        ("Việc làm cụ thể gắn với nhiệm vụ chuyên môn",
-         "Vài việc làm cụ thể của công việc mình, có chỉ tiêu, thời hạn nếu được (ví dụ: «trả "
-         "100% hồ sơ hộ tịch đúng hẹn»)."),
-        ("Về thái độ phục vụ nhân dân", "Tinh thần, thái độ phục vụ người dân, học sinh, người "
-         "bệnh."),
-    ]  # fmt: skip
-    return form, [
-        {"number": n, "title": t, "prompt": p, "holds_tasks": n == 3}
-        for n, (t, p) in enumerate(contents, start=1)
-    ]
-
-
-def create_year(ctx: DemoContext, issuer: Any, year: int, text: YearText) -> ProgrammeYear:
-    programme_year = ProgrammeYear.objects.create(
+def create_year(ctx: DemoContext, issuer: Unit, year: int, text: YearText) -> ProgrammeYear:
+    """Through the service, as a committee would: the year and its two default forms."""
+    return create_programme_year(
         issuer=issuer,
         year=year,
-        display_name=text.display_name,
         theme_title=text.theme_title,
         theme_text=text.theme_text,
+        display_name=text.display_name,
         guiding_document=text.guiding_document,
         guiding_document_date=text.guiding_document_date,
         study_deadline=dt.date(year, 3, 31),
         plan_deadline=dt.date(year, 2, 28),
         commitment_deadline=dt.date(year, 3, 15),
-        mid_year_date=ProgrammeYear.default_mid_year(year),
-        year_end_date=ProgrammeYear.default_year_end(year),
+        by=ctx.accounts["quantri"].user if "quantri" in ctx.accounts else None,
     )
-    contents: list[FormContent] = []
-    for audience, (form, rows) in (
-        (Audience.PARTY, party_form(year, text, issuer.name)),
-        (Audience.STATE, state_form(year, text)),
-    ):
-        template = FormTemplate.objects.create(
-            programme_year=programme_year, audience=audience, **form
-        )
-        contents += [FormContent(form=template, **row) for row in rows]
-    ctx.bulk_create(FormContent, contents)
-    return programme_year
 
 
 @demo_step(order=20)
