@@ -127,6 +127,7 @@ def update_unit(*, unit: Unit, by: Any, reason: str = "", **fields: Any) -> Unit
     if unknown:
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    old_valid_to = unit.valid_to
     for name, value in fields.items():
         setattr(unit, name, value)
     _check_unit_fields(
@@ -135,6 +136,8 @@ def update_unit(*, unit: Unit, by: Any, reason: str = "", **fields: Any) -> Unit
         valid_from=unit.valid_from,
         valid_to=unit.valid_to,
     )
+    if unit.valid_to is not None and unit.valid_to != old_valid_to:
+        _check_nothing_open_after(unit, unit.valid_to, "valid_to")
     if "kind" in fields and unit.kind not in CELL_KINDS and unit.memberships.exists():
         raise DomainError(
             _("This unit has party members; only a party cell can have members."), field="kind"
@@ -146,6 +149,30 @@ def update_unit(*, unit: Unit, by: Any, reason: str = "", **fields: Any) -> Unit
 
 def _open_after(day: dt.date) -> Q:
     return Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+
+
+def _check_nothing_open_after(unit: Unit, on: dt.date, field: str = "on") -> None:
+    """A unit may end on ``on`` only when no one and no sub-unit is left in it after."""
+    members = PartyMembership.objects.filter(_open_after(on), cell=unit).count()
+    staff = Employment.objects.filter(_open_after(on), unit=unit).count()
+    if members or staff:
+        raise DomainError(
+            _(
+                "%(members)s party members and %(staff)s staff are still in this unit after "
+                "%(date)s. Move them to another unit first."
+            )
+            % {"members": members, "staff": staff, "date": _d(on)},
+            field=field,
+        )
+    children = Unit.objects.filter(
+        _open_after(on), path__startswith=unit.path, depth__gt=unit.depth
+    )
+    if children.exists():
+        raise DomainError(
+            _("Sub-units still open after %(date)s: %(units)s. Close them first.")
+            % {"date": _d(on), "units": ", ".join(str(u) for u in children[:5])},
+            field=field,
+        )
 
 
 @transaction.atomic
@@ -163,26 +190,7 @@ def close_unit(*, unit: Unit, on: dt.date, by: Any, reason: str = "") -> Unit:
             _("A unit cannot close before it started (%(date)s).") % {"date": _d(unit.valid_from)},
             field="on",
         )
-    members = PartyMembership.objects.filter(_open_after(on), cell=unit).count()
-    staff = Employment.objects.filter(_open_after(on), unit=unit).count()
-    if members or staff:
-        raise DomainError(
-            _(
-                "%(members)s party members and %(staff)s staff are still in this unit after "
-                "%(date)s. Move them to another unit first."
-            )
-            % {"members": members, "staff": staff, "date": _d(on)},
-            field="on",
-        )
-    children = Unit.objects.filter(
-        _open_after(on), path__startswith=unit.path, depth__gt=unit.depth
-    )
-    if children.exists():
-        raise DomainError(
-            _("Sub-units still open after %(date)s: %(units)s. Close them first.")
-            % {"date": _d(on), "units": ", ".join(str(u) for u in children[:5])},
-            field="on",
-        )
+    _check_nothing_open_after(unit, on)
     unit.valid_to = on
     _attribute(unit, by, reason)
     unit.save()

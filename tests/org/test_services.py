@@ -378,3 +378,11 @@ def test_people_search_filters_by_unit_and_kind(world):
     }
     assert list(selectors.search_people(admin, kind="staff")) == [world.people.staff]
     assert world.people.staff not in selectors.search_people(admin, kind="member")
+
+
+def test_ending_validity_through_an_edit_follows_the_closing_rules(world):
+    with pytest.raises(DomainError) as exc:
+        services.update_unit(unit=world.cell_a, valid_to=D(2026, 6, 30), by=None)
+    assert exc.value.field == "valid_to"
+    world.cell_a.refresh_from_db()
+    assert world.cell_a.valid_to is None
