@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import PERSONAS
@@ -49,15 +50,25 @@ def test_every_read_route_answers_as_the_persona_may(persona, world, login):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("case", WRITE_CASES, ids=lambda c: c.id)
-def test_every_write_route_answers_as_the_persona_may(case, persona, world, login):
-    client = login(world.user(persona))
-    response = _request(client, case, world)
-    expected = _expected(case, persona)
-    assert response.status_code in expected, (
-        f"{case.id} as {persona}: got {response.status_code}, expected {sorted(expected)}"
-    )
+def test_every_write_route_answers_as_the_persona_may(case, world, login):
+    # One world per case; each persona's attempt runs in a savepoint that is rolled back, so
+    # every persona meets the same starting state (and the suite builds 8× fewer worlds).
+    # Build what the case needs (matrix modules create objects lazily and cache them on the
+    # world) before the savepoints, so that it survives each persona's rollback.
+    case.url(world)
+    if case.data:
+        case.data(world)
+    wrong = []
+    for persona in PERSONAS:
+        with transaction.atomic():
+            client = login(world.user(persona))
+            response = _request(client, case, world)
+            transaction.set_rollback(True)
+        expected = _expected(case, persona)
+        if response.status_code not in expected:
+            wrong.append(f"{persona}: got {response.status_code}, expected {sorted(expected)}")
+    assert not wrong, f"{case.id}\n" + "\n".join(wrong)
 
 
 def _route_names(resolver: URLResolver, prefix: str = "") -> set[str]:
