@@ -41,22 +41,10 @@ def date_field(label: Any, *, required: bool = True, **kwargs: Any) -> forms.Dat
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
-class UnitLabelMixin:
-    """Unit choices labelled with the kind, so that two «Chi bộ ấp 1» of different
-    communes or kinds can be told apart."""
-
-    @staticmethod
-    def unit_label(unit: Unit) -> str:
-        return f"{unit.name} ({unit.get_kind_display()})"
-
-
-def unit_choice_field(
-    queryset: QuerySet[Unit], label: Any, *, required: bool = True, multiple: bool = False
-) -> forms.ModelChoiceField:
-    cls = forms.ModelMultipleChoiceField if multiple else forms.ModelChoiceField
-    field = cls(queryset=queryset, label=label, required=required)
-    field.label_from_instance = UnitLabelMixin.unit_label
-    return field
+def unit_label(unit: Unit) -> str:
+    """A unit choice labelled with its kind, so that two «Chi bộ ấp 1» of different kinds
+    can be told apart."""
+    return f"{unit.name} ({unit.get_kind_display()})"
 
 
 class DomainErrorFormMixin:
@@ -143,7 +131,7 @@ class SuccessionForm(DomainErrorFormMixin, forms.Form):
         others = candidates.exclude(pk=unit.pk)
         for name in ("other_predecessors", "successors"):
             self.fields[name].queryset = others
-            self.fields[name].label_from_instance = UnitLabelMixin.unit_label
+            self.fields[name].label_from_instance = unit_label
             self.fields[name].widget.attrs["size"] = 8
 
 
@@ -206,7 +194,7 @@ class MovePersonForm(DomainErrorFormMixin, forms.Form):
     def __init__(self, *args: Any, cells: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_cell"].queryset = cells
-        self.fields["to_cell"].label_from_instance = UnitLabelMixin.unit_label
+        self.fields["to_cell"].label_from_instance = unit_label
         self.fields["on"].initial = timezone.localdate()
 
 

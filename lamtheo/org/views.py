@@ -223,7 +223,8 @@ def unit_succession(request: HttpRequest, pk: int) -> HttpResponse:
     form = SuccessionForm(
         request.POST or None,
         unit=unit,
-        candidates=selectors.editable_units(request.user),
+        # Units not closed yet (a successor may start in the future).
+        candidates=selectors.editable_units(request.user).filter(valid_to__isnull=True),
         initial={"effective_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.org.forms import DateInput, DomainErrorFormMixin, UnitLabelMixin, reason_field
+from lamtheo.org.forms import DateInput, DomainErrorFormMixin, reason_field, unit_label
 from lamtheo.org.models import Unit
 from lamtheo.programme.models import FormTemplate, ProgrammeYear
 from lamtheo.programme.services import ContentData
@@ -63,7 +63,7 @@ class ProgrammeYearForm(DomainErrorFormMixin, forms.ModelForm):
         else:
             del self.fields["reason"]
             self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
-            self.fields["issuer"].label_from_instance = UnitLabelMixin.unit_label
+            self.fields["issuer"].label_from_instance = unit_label
             if issuers is not None and len(issuers) == 1:
                 self.fields["issuer"].initial = issuers[0].pk
             # Empty: 30/06 and 15/12 of the year.
