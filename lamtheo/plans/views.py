@@ -3,7 +3,6 @@ One view per workflow step; GET shows or confirms, POST acts."""
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 from typing import Any
 
@@ -72,9 +71,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         plans = plans.filter(unit=unit)
     elif not scope.is_admin:
         # By default the plans of the user's own units and of the units they write for.
-        own = Q(unit__in=scope.own_unit_ids) | Q(
-            unit__in=selectors.plan_units_for(request.user).filter(depth__lte=99)
-        )
+        own = Q(unit__in=scope.own_unit_ids) | Q(unit__in=selectors.plan_units_for(request.user))
         plans = plans.filter(own)
     year = request.GET.get("year")
     if year and year.isdigit():
@@ -670,6 +667,5 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "tree": tree,
             "violations": violations,
             "years": range(timezone.localdate().year + 1, 2016, -1),
-            "today": dt.date.today(),
         },
     )

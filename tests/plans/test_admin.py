@@ -9,7 +9,7 @@ from tests.plans.conftest import D
 def _data(plan, **changes):
     form = PlanAdminForm(instance=plan)
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form.initial.get(name)
         data[name] = value if value is not None else ""
     data.update(changes)

@@ -281,3 +281,26 @@ def test_plan_list_query_count_does_not_grow_with_plans(
         issued(world.cell_a if i % 2 else world.cell_b, day=D(2026, 1, 10 + i))
     with django_assert_max_num_queries(16):
         assert client.get(reverse("plans:plan-list")).status_code == 200
+
+
+def test_coverage_page_query_count_does_not_grow_with_units(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lamtheo.org.models import UnitKind
+    from tests.factories import make_unit
+
+    client = login(world.user("oversight"))
+    url = reverse("plans:coverage") + "?year=2026&kind=study"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    issued(world.commune, day=D(2026, 1, 5))
+    before = count()
+    for i in range(10):
+        cell = make_unit(kind=UnitKind.CELL, name=f"Chi bộ ấp {i}", parent=world.commune)
+        issued(cell, day=D(2026, 1, 20))
+    assert count() == before
