@@ -250,6 +250,21 @@ def test_every_seeded_row_has_one_history_row(seeded):
         assert model.history.filter(history_type="+").count() == model.objects.count()
 
 
+def test_history_rows_written_in_bulk_read_back_as_the_objects(seeded):
+    person = Person.objects.get(user__username="bithu")
+    row = person.history.get()
+    assert (row.history_type, row.history_change_reason) == ("+", demo.DEMO_CHANGE_REASON)
+    assert row.history_user is None
+    copy = row.instance
+    for field in ("full_name", "birth_date", "sector_id", "user_id", "party_position", "code"):
+        assert getattr(copy, field) == getattr(person, field), field
+    membership = PartyMembership.history.get(id=person.memberships.get().pk)
+    assert membership.cell_id == cell_of("bithu").pk
+    assert membership.instance.joined_on == person.memberships.get().joined_on
+    unit = Unit.history.get(id=cell_of("bithu").pk)
+    assert (unit.name, unit.valid_to) == ("Chi bộ ấp Đông Bình", None)
+
+
 def test_the_district_committee_is_history_merged_into_the_commune(seeded):
     district = Unit.objects.get(kind=UnitKind.DISTRICT_COMMITTEE)
     assert district.name == "Huyện ủy Thoại Sơn (đến 30/06/2025)"
