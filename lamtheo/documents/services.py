@@ -34,8 +34,10 @@ from lamtheo.documents.importer import check_workbook, import_workbook
 from lamtheo.documents.messages import Problem
 from lamtheo.documents.models import ImportJob, ImportPhase, ImportStatus
 from lamtheo.documents.spreadsheet import (
+    NOTES_SHEET_TITLES,
     ParsedWorkbook,
     UnreadableWorkbook,
+    header_key,
     open_workbook,
     read_workbook,
 )
@@ -202,7 +204,12 @@ def _count_rows(content: io.BytesIO) -> int:
     content.seek(0)
     workbook = open_workbook(content)
     try:
-        return sum(ws.max_row or 0 for ws in workbook.worksheets)
+        # The used range of the sheets that are read (not the notes): cheap, no row is parsed.
+        return sum(
+            ws.max_row or 0
+            for ws in workbook.worksheets
+            if header_key(ws.title) not in NOTES_SHEET_TITLES
+        )
     finally:
         workbook.close()
 
