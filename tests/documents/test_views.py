@@ -223,3 +223,13 @@ def test_api_lists_only_ones_own_jobs(world, secretary, login):
     assert mine["results"][0]["problems"][0]["message"]
     other = login(world.user("other_secretary")).get(reverse("api:import-job-list")).json()
     assert other["count"] == 0
+
+
+def test_import_jobs_are_listed_read_only_in_the_admin(world, login, secretary):
+    _upload(secretary, workbook_bytes([person_row(1, "Người Một")]))
+    user = world.user("admin")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    client = login(user)
+    assert client.get(reverse("admin:documents_importjob_changelist")).status_code == 200
+    assert client.get(reverse("admin:documents_importjob_add")).status_code == 403
