@@ -24,7 +24,7 @@ from lamtheo.study.forms import (
     SessionForm,
     add_domain_error,
 )
-from lamtheo.study.models import Attendance, AttendanceStatus, StudySession
+from lamtheo.study.models import Attendance, AttendanceStatus, SessionStatus, StudySession
 from lamtheo.study.selectors import (
     attendance_for,
     get_session_for_user,
@@ -193,9 +193,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         row.made_up = row.person_id in made_up and row.is_absent
     my_row = next((r for r in rows if r.person_id == scope.person_id), None)
     manages = scope.manages_unit(session.unit)
+    # The make-up button, on the original or on a make-up already held, while no other
+    # make-up is planned (the service allows one planned make-up at a time).
     owed = (
         len(makeup_candidates(root))
-        if manages and not root.is_planned and not session.is_makeup
+        if manages
+        and not root.is_planned
+        and not session.is_planned
+        and not root.makeups.filter(status=SessionStatus.PLANNED).exists()
         else 0
     )
     return render(
