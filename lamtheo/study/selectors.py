@@ -217,6 +217,28 @@ def get_reflection_for_user(user: Any, pk: Any, *, assess: bool = False) -> Refl
     return reflection
 
 
+def people_without_reflection(user: Any, year: int, *, limit: int = 50) -> tuple[int, list]:
+    """Current members (and non-member staff) of the cells and state units the user manages
+    who have no reflection for ``year`` yet: how many, and the first ``limit`` by name.
+    Three queries."""
+    from lamtheo.org.models import Employment, PartyMembership, Person
+
+    units = session_units_for(user)
+    today = timezone.localdate()
+    members = PartyMembership.objects.current(today)
+    in_cells = members.filter(cell__in=units).values("person_id")
+    staff = (
+        Employment.objects.current(today)
+        .filter(unit__in=units, unit__kind__in=list(STATE_KINDS))
+        .exclude(person_id__in=members.values("person_id"))
+        .values("person_id")
+    )
+    written = Reflection.objects.filter(programme_year__year=year).values("person_id")
+    people = Person.objects.filter(Q(pk__in=in_cells) | Q(pk__in=staff)).exclude(pk__in=written)
+    count = people.count()
+    return count, list(people[:limit]) if count else []
+
+
 # --- Statistics ---------------------------------------------------------------------------
 
 

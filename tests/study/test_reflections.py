@@ -279,3 +279,21 @@ def test_reflection_cannot_precede_its_session(world, today):
             session=session,
             by=world.user("member"),
         )
+
+
+def test_secretary_sees_who_has_not_handed_in_and_can_type_for_them(
+    world, login, member_reflection
+):
+    client = login(world.user("secretary"))
+    response = client.get(reverse("study:reflection-list"), {"year": 2026})
+    assert response.context["missing_count"] == 2
+    assert set(response.context["missing"]) == {world.people.secretary, world.people.colleague}
+    url = reverse("study:reflection-write") + f"?year=2026&person={world.people.colleague.pk}"
+    assert url.replace("&", "&amp;") in response.content.decode()
+    assert client.post(url, {"text": "Bí thư gõ hộ"}).status_code == 302
+    proxy = Reflection.objects.get(person=world.people.colleague)
+    assert proxy.entered_by == world.user("secretary")
+    assert (
+        login(world.user("member")).get(reverse("study:reflection-list")).context["missing_count"]
+        == 0
+    )

@@ -20,7 +20,11 @@ from lamtheo.org.scope import get_person_for_user, get_scope
 from lamtheo.study import services
 from lamtheo.study.forms import AssessForm, ReflectionForm, add_domain_error
 from lamtheo.study.models import Grade, Reflection, StudySession
-from lamtheo.study.selectors import get_reflection_for_user, reflections_for
+from lamtheo.study.selectors import (
+    get_reflection_for_user,
+    people_without_reflection,
+    reflections_for,
+)
 from lamtheo.study.views.common import paginate, year_param
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -45,10 +49,17 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
             ),
             None,
         )
+    missing_count, missing = (
+        people_without_reflection(request.user, year)
+        if scope.is_admin or scope.manage_paths
+        else (0, [])
+    )
     return render(
         request,
         "study/reflection_list.html",
         {
+            "missing_count": missing_count,
+            "missing": missing,
             "page": paginate(request, reflections),
             "year": year,
             "todo": todo,
