@@ -299,3 +299,20 @@ def test_home_shows_the_member_their_coming_session(world, login, today):
     coming = services.create_study_session(unit=world.cell_a, date=dt.date(2026, 3, 25), by=None)
     response = login(world.user("member")).get(reverse("home"))
     assert reverse("study:session-detail", args=[coming.pk]) in response.content.decode()
+
+
+def test_session_list_query_count_does_not_grow_with_sessions(world, login, held_session_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.user("oversight"))
+    url = reverse("study:session-list")
+    client.get(url, {"year": 2026})  # warm the per-request caches of the session
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"year": 2026})
+    for day in range(11, 16):
+        services.create_study_session(unit=world.cell_b, date=dt.date(2026, 3, day), by=None)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"year": 2026})
+    assert len(response.context["page"]) == 6
+    assert len(many) == len(few)
