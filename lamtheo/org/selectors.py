@@ -112,6 +112,28 @@ def with_counts(units: QuerySet[Unit], day: dt.date | None = None) -> QuerySet[U
     )
 
 
+#: Above this many units the tree page stops at the deepest level that still fits and
+#: links the deeper branches to pages of their own (a province has thousands of cells).
+TREE_PAGE_LIMIT = 400
+
+
+def depth_that_fits(units: QuerySet[Unit], limit: int = TREE_PAGE_LIMIT) -> int | None:
+    """The deepest tree level such that ``units`` down to it number at most ``limit`` (at
+    least the top level), or None when they all fit. One query."""
+    per_depth = dict(
+        units.order_by().values_list("depth").annotate(n=Count("id")).values_list("depth", "n")
+    )
+    if sum(per_depth.values()) <= limit:
+        return None
+    shown, cut = 0, None
+    for depth in sorted(per_depth):
+        if cut is not None and shown + per_depth[depth] > limit:
+            break
+        shown += per_depth[depth]
+        cut = depth
+    return cut
+
+
 @dataclass
 class TreeItem:
     unit: Unit
@@ -121,19 +143,41 @@ class TreeItem:
     #: How many open branches close before this item (for a flat template loop).
     close_before: range = field(default_factory=lambda: range(0))
     active: bool = True
+    #: Sub-units exist but are left to a page of their own (``?root=<pk>``).
+    cut: bool = False
+
+
+@dataclass
+class UnitTree:
+    items: list[TreeItem]
+    #: Branches still open after the last item.
+    closing: range
+    #: The deepest level shown when the tree was cut to fit, else None.
+    cut_depth: int | None = None
 
 
 def unit_tree(
-    user: Any, *, include_closed: bool = True, day: dt.date | None = None
-) -> tuple[list[TreeItem], range]:
-    """The units ``user`` reads as a flat list of ``TreeItem`` in tree order, and how many
-    branches are still open after the last one (for a template that nests lists in a plain
-    loop). A unit whose parent is not readable becomes a root of the page. One query."""
+    user: Any,
+    *,
+    root: Unit | None = None,
+    include_closed: bool = True,
+    day: dt.date | None = None,
+    limit: int = TREE_PAGE_LIMIT,
+) -> UnitTree:
+    """The units ``user`` reads (under ``root`` if given) as a flat list of ``TreeItem`` in
+    tree order, for a template that nests lists in a plain loop. A unit whose parent is not
+    readable becomes a root of the page. When there are more than ``limit`` units, only the
+    levels that fit are listed and deeper branches are marked ``cut``. Two queries."""
     day = day or timezone.localdate()
-    units = with_counts(units_for(user), day)
+    units = units_for(user)
+    if root is not None:
+        units = units.within(root)
     if not include_closed:
         units = units.active_on(day)
-    units = list(units)
+    cut_depth = depth_that_fits(units, limit)
+    if cut_depth is not None:
+        units = units.filter(depth__lte=cut_depth)
+    units = list(with_counts(units, day))
     items: list[TreeItem] = []
     branches: list[str] = []  # paths of the open branches, outermost first
     for i, unit in enumerate(units):
@@ -149,11 +193,12 @@ def unit_tree(
                 has_children=has_children,
                 close_before=range(closes),
                 active=unit.is_active_on(day),
+                cut=unit.depth == cut_depth and unit.numchild > 0,
             )
         )
         if has_children:
             branches.append(unit.path)
-    return items, range(len(branches))
+    return UnitTree(items=items, closing=range(len(branches)), cut_depth=cut_depth)
 
 
 def breadcrumb(unit: Unit) -> list[Unit]:

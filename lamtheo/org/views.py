@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -71,14 +71,27 @@ PAGE_SIZE = 50
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
+    """The tree of the units the user reads; ``?root=<pk>`` shows one branch of it."""
     include_closed = request.GET.get("closed", "1") != "0"
-    items, closing = selectors.unit_tree(request.user, include_closed=include_closed)
+    root = None
+    root_id = request.GET.get("root", "")
+    if root_id:
+        root = get_unit_for_user(request.user, root_id)
+    tree = selectors.unit_tree(request.user, root=root, include_closed=include_closed)
+    ancestors = selectors.breadcrumb(root) if root else []
+    readable_ids = set(
+        units_for(request.user)
+        .filter(pk__in=[a.pk for a in ancestors])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "org/unit_list.html",
         {
-            "items": items,
-            "closing": closing,
+            "tree": tree,
+            "root": root,
+            "ancestors": ancestors,
+            "readable_ids": readable_ids,
             "include_closed": include_closed,
             "can_add_root": get_scope(request.user).is_admin,
         },
@@ -297,12 +310,25 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "kind": kind,
             "sector_id": sector_id,
-            "units": readable_units.active_on().only("id", "name", "kind", "depth"),
+            "units": _unit_filter_choices(readable_units, unit),
             "sectors": Sector.objects.all(),
             "query": query.urlencode(),
             "filtered": bool(q or unit or sector_id or kind),
         },
     )
+
+
+def _unit_filter_choices(readable: QuerySet[Unit], selected: Unit | None) -> list[Unit]:
+    """Units offered by the people filter: the levels that fit in a select (a province has
+    thousands of cells; a cell's page links here with ``?unit=``), plus the selected one."""
+    units = readable.active_on()
+    cut = selectors.depth_that_fits(units)
+    if cut is not None:
+        units = units.filter(depth__lte=cut)
+    choices = list(units.only("id", "name", "kind", "depth", "path"))
+    if selected is not None and selected not in choices:
+        choices.append(selected)
+    return choices
 
 
 @login_required

@@ -75,6 +75,12 @@ CASES = [
     # Units ----------------------------------------------------------------------------------
     Case("org:unit-list", lambda w: reverse("org:unit-list"), ALL),
     Case(
+        "org:unit-list",
+        lambda w: reverse("org:unit-list") + f"?root={w.cell_a.pk}",
+        frozenset({"member", "secretary"}) | READS_COMMUNE,
+        label="branch of cell A",
+    ),
+    Case(
         "org:unit-detail",
         lambda w: reverse("org:unit-detail", args=[w.cell_a.pk]),
         frozenset({"member", "secretary"}) | READS_COMMUNE,

@@ -417,3 +417,24 @@ def test_admin_edits_a_sector(world, login):
     assert response.status_code == 302
     sector.refresh_from_db()
     assert sector.name == "Lĩnh vực khác"
+
+
+def test_a_large_tree_stops_at_the_levels_that_fit(world):
+    from lamtheo.org.selectors import unit_tree
+
+    tree = unit_tree(world.user("admin"), limit=3)
+    assert tree.cut_depth == 2
+    assert [i.unit for i in tree.items] == [world.province, world.commune]
+    assert tree.items[-1].cut
+    full = unit_tree(world.user("admin"))
+    assert full.cut_depth is None
+    assert len(full.items) == 6
+
+
+def test_tree_page_shows_one_branch(world, login):
+    client = login(world.user("oversight"))
+    html = client.get(reverse("org:unit-list"), {"root": world.cell_a.pk}).content.decode()
+    assert "Chi bộ ấp Đông Bình" in html
+    assert "Chi bộ ấp Tây Bình" not in html
+    response = login(world.user("member")).get(reverse("org:unit-list"), {"root": world.cell_b.pk})
+    assert response.status_code == 404
