@@ -122,8 +122,11 @@ class StudySession(models.Model):
 
 class AttendanceStatus(models.TextChoices):
     PENDING = "pending", _("Not recorded")
+    # Translators: «Có mặt».
     PRESENT = "present", _("Present")
+    # Translators: «Vắng có lý do».
     EXCUSED = "excused", _("Absent with reason")
+    # Translators: «Vắng không lý do».
     ABSENT = "absent", _("Absent without reason")
 
 
@@ -196,9 +199,15 @@ class Attendance(models.Model):
 
 
 class Grade(models.TextChoices):
+    """The secretary's assessment of a reflection, on the party's usual four-step scale."""
+
+    # Translators: grade of a reflection (bài thu hoạch): «Tốt».
     EXCELLENT = "excellent", _("Excellent")
+    # Translators: grade of a reflection (bài thu hoạch): «Khá».
     GOOD = "good", _("Good")
+    # Translators: grade of a reflection (bài thu hoạch): «Đạt».
     PASS = "pass", _("Pass")
+    # Translators: grade of a reflection (bài thu hoạch): «Chưa đạt».
     FAIL = "fail", _("Fail")
 
 

@@ -291,6 +291,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 (AttendanceStatus.PRESENT, _("Present"), _("Present"), "success", "check-lg"),
                 (
                     AttendanceStatus.EXCUSED,
+                    # Translators: short toggle label, «Có phép» (absent with reason).
                     pgettext("attendance toggle", "Excused"),
                     _("Absent with reason"),
                     "warning",
@@ -298,6 +299,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 (
                     AttendanceStatus.ABSENT,
+                    # Translators: short toggle label, «Không phép» (absent without reason).
                     pgettext("attendance toggle", "Unexcused"),
                     _("Absent without reason"),
                     "danger",
