@@ -14,6 +14,10 @@ from tests.factories import make_member
 D = dt.date
 
 
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
 def test_history_entry_names_the_field_old_and_new_value_and_reason(world):
     admin = world.user("admin")
     services.update_person(
@@ -29,8 +33,8 @@ def test_history_entry_names_the_field_old_and_new_value_and_reason(world):
     assert latest.reason == "Sửa theo lý lịch"
     assert "admin" in latest.who
     changes = {c.field: (c.old, c.new) for c in latest.changes}
-    assert changes["date of birth"] == ("17/05/1980", "30/04/1975")
-    assert changes["workplace"] == ("—", "Ấp Đông Bình")
+    assert changes[_label(Person, "birth_date")] == ("17/05/1980", "30/04/1975")
+    assert changes[_label(Person, "workplace")] == ("—", "Ấp Đông Bình")
     assert entries[-1].kind == "+"
 
 
@@ -41,7 +45,10 @@ def test_history_shows_related_objects_by_name(world):
     entries = history_entries(PartyMembership.history.filter(person_id=world.people.colleague.pk))
     created = [e for e in entries if e.kind == "+"]
     assert any(
-        c.new == "Chi bộ ấp Tây Bình" for e in created for c in e.changes if c.field == "party cell"
+        c.new == "Chi bộ ấp Tây Bình"
+        for e in created
+        for c in e.changes
+        if c.field == _label(PartyMembership, "cell")
     )
     assert all("@" in e.label for e in entries)  # «person @ cell», built without a query each
 
