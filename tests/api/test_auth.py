@@ -42,7 +42,7 @@ def test_wrong_password_is_400_with_a_translatable_message(world):
     response = APIClient().post(TOKEN_URL, {"username": "member", "password": "wrong"})
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "Wrong username or password.",
+        "detail": "Sai tên đăng nhập hoặc mật khẩu.",
         "code": "invalid_credentials",
     }
     assert not Token.objects.exists()

@@ -227,7 +227,7 @@ def test_secretary_edits_a_member_of_their_cell(world, api):
 def test_editing_cannot_change_where_a_person_belongs(world, admin):
     response = admin.patch(detail(world.people.colleague), {"unit": world.cell_b.pk}, format="json")
     assert response.status_code == 400
-    assert "move" in response.json()["unit"][0]
+    assert "«chuyển»" in response.json()["unit"][0]
 
 
 def test_member_cannot_edit_their_own_record(world, api):
