@@ -48,7 +48,9 @@ def test_problems_are_printed_by_row_and_nothing_is_written(world, sheet):
     err = io.StringIO()
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_people", path, "--user", "secretary", stderr=err)
-    assert "row 3" in err.getvalue()
+    # «sheet «Danh sách», row 3, column C «Ngày sinh»: …» in the active language.
+    assert " 3, " in err.getvalue()
+    assert "C «Ngày sinh»" in err.getvalue()
     assert "30/02/1990" in err.getvalue()
     assert not Person.objects.filter(full_name="Người Một").exists()
 
