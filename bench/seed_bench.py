@@ -54,10 +54,14 @@ def measure(members: int, env: dict[str, str]) -> dict[str, object]:
     run(["migrate", "--noinput", "-v0"], env)
     seconds, cpu, rss, output = run(["seed_demo", "--members", str(members), "-v2"], env)
     steps = {}
-    for line in output.splitlines():  # "  step 10 took 12.3 s (CPU 11.8 s)"
-        words = line.split()
+    for line in output.splitlines():  # "  step 10 took 12.3 s (CPU 11.8 s, peak … 300 MiB)"
+        words = line.replace(",", " ").split()
         if words[:1] == ["step"] and "took" in words:
-            steps[words[1]] = {"seconds": float(words[3]), "cpu_seconds": float(words[6])}
+            steps[words[1]] = {
+                "seconds": float(words[3]),
+                "cpu_seconds": float(words[6]),
+                "peak_rss_mib_after": float(words[-2]),
+            }
     return {
         "members": members,
         "seconds": round(seconds, 1),
@@ -65,7 +69,8 @@ def measure(members: int, env: dict[str, str]) -> dict[str, object]:
         "peak_rss_mib": round(rss),
         "seconds_per_1000_members": round(seconds / members * 1000, 3),
         "steps_by_order": steps,
-        "summary": next((x for x in output.splitlines() if "ready" in x), ""),
+        # The one unindented line before the accounts (it may be translated).
+        "summary": next((x for x in output.splitlines() if x and not x[0].isspace()), ""),
     }
 
 

@@ -392,6 +392,14 @@ def reset_demo(log: Callable[[str], None] = print) -> None:
         step.func(footprint)
 
 
+def _peak_rss_mib() -> float:
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
 # --- Running ----------------------------------------------------------------------------------
 
 
@@ -419,7 +427,10 @@ def seed(
             step.func(ctx)
             ctx.timings[step.name] = time.perf_counter() - started
             cpu = time.process_time() - cpu
-            log(f"step {step.order} took {ctx.timings[step.name]:.1f} s (CPU {cpu:.1f} s)")
+            log(
+                f"step {step.order} took {ctx.timings[step.name]:.1f} s (CPU {cpu:.1f} s, "
+                f"peak memory so far {_peak_rss_mib():.0f} MiB)"
+            )
     return ctx
 
 
