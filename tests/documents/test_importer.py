@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import unicodedata
 
 import pytest
@@ -401,9 +400,7 @@ def test_five_thousand_rows_with_three_bad_ones_give_exactly_three_messages(worl
     }
     data = _big_sheet(5000, bad)
     before = Person.objects.count()
-    started = time.process_time()
     plan, counts = _import(world, data, persona="admin")
-    elapsed = time.process_time() - started
     assert counts is None
     assert _codes(plan) == [
         (1201, "C", "no_such_date"),
@@ -411,22 +408,17 @@ def test_five_thousand_rows_with_three_bad_ones_give_exactly_three_messages(worl
         (5001, "B", "missing_name"),
     ]
     assert Person.objects.count() == before
-    # CPU time of this process, not wall-clock: steady on a busy machine (about 3 s here).
-    assert elapsed < 15
 
 
 @pytest.mark.slow
-def test_a_clean_five_thousand_row_sheet_imports_in_seconds(world):
+def test_a_clean_five_thousand_row_sheet_imports_every_row_with_history(world):
+    # Speed is measured by bench/import_bench.py, not asserted here.
     data = _big_sheet(5000, {})
-    started = time.process_time()
     plan, counts = _import(world, data, persona="admin")
-    elapsed = time.process_time() - started
     assert plan.ok, _codes(plan)[:5]
     assert counts["people_created"] == 5000
     assert counts["memberships_created"] == 5000
     assert Person.history.filter(history_change_reason="Nhập từ tệp danh-sach.xlsx").count() == 5000
-    # CPU time of this process, not wall-clock: steady on a busy machine (about 3 s here).
-    assert elapsed < 15
 
 
 def test_an_unknown_column_is_reported_and_the_rows_are_still_checked(world):
