@@ -263,3 +263,5 @@ LAMTHEO_PROGRAMME_NAME = os.environ.get(
     "LAMTHEO_PROGRAMME_NAME",
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
 )
+# Spreadsheets with more rows than this are checked and imported by the background worker.
+LAMTHEO_IMPORT_BACKGROUND_ROWS = int(os.environ.get("LAMTHEO_IMPORT_BACKGROUND_ROWS", "500"))
