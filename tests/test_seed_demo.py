@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from lamtheo.core import demo
 from lamtheo.org.demo import NameMaker, apportion, commune_sizes
@@ -34,7 +35,8 @@ User = get_user_model()
 
 def seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    with translation.override("en"):  # the messages checked below are the English msgids
+        call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -263,6 +265,39 @@ def test_history_rows_written_in_bulk_read_back_as_the_objects(seeded):
     assert membership.instance.joined_on == person.memberships.get().joined_on
     unit = Unit.history.get(id=cell_of("bithu").pk)
     assert (unit.name, unit.valid_to) == ("Chi bộ ấp Đông Bình", None)
+
+
+def test_fast_inserts_store_what_bulk_create_stores(db, monkeypatch, settings):
+    def snapshot() -> dict[str, object]:
+        counts = {
+            model._meta.label: model._default_manager.count()
+            for model in apps.get_models()
+            if model._meta.app_label in {"org", "programme", "plans", "study"}
+        }
+        people = list(
+            Person.objects.order_by("id").values_list(
+                "full_name",
+                "birth_date",
+                "sector__code",
+                "sort_key",
+                "search_key",
+                "user__username",
+            )
+        )
+        memberships = list(
+            PartyMembership.objects.order_by("id").values_list(
+                "person__full_name", "cell__name", "joined_on", "official_on", "status", "valid_to"
+            )
+        )
+        return {"counts": counts, "people": people, "memberships": memberships}
+
+    monkeypatch.setattr(demo, "FAST_INSERT", False)
+    seed()
+    slow = snapshot()
+    monkeypatch.setattr(demo, "FAST_INSERT", True)
+    seed("--reset", "--force")
+    assert snapshot() == slow
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 
 def test_the_district_committee_is_history_merged_into_the_commune(seeded):
