@@ -169,24 +169,48 @@ def units_for(user: Any, *, manage: bool = False) -> QuerySet[Unit]:
 
 
 def people_for(user: Any, *, manage: bool = False) -> QuerySet[Person]:
-    """People the user may read (or manage): those with a membership or an employment,
-    current or past, in a unit of the scope; and, for reading, the user themself."""
+    """People the user may read (or manage).
+
+    Reading: those with a membership or an employment, current or past, in a unit of the
+    scope (a new secretary reaches the history), and the user themself.
+    Managing: only those who belong to the subtree *now*; someone who moved to another cell
+    is managed there. A person who belongs nowhere now (left, retired) stays with the
+    subtree they last belonged to, so their records can still be kept.
+    """
     scope = get_scope(user)
     if not scope.is_authenticated:
         return Person.objects.none()
     if scope.is_admin:
         return Person.objects.all()
     paths = scope.manage_paths if manage else scope.read_paths
+    if not paths:
+        return (
+            Person.objects.filter(pk=scope.person_id) if scope.person_id else Person.objects.none()
+        )
     # «pk IN (subquery)» rather than EXISTS: the planner starts from the (indexed) memberships
     # of the subtree instead of scanning every person (100k people: 2.2 s → 0.13 s).
-    if paths:
-        in_cells = PartyMembership.objects.filter(path_q(paths, "cell__path")).values("person_id")
-        in_units = Employment.objects.filter(path_q(paths, "unit__path")).values("person_id")
-        q = Q(pk__in=in_cells) | Q(pk__in=in_units)
+    memberships = PartyMembership.objects.filter(path_q(paths, "cell__path"))
+    employments = Employment.objects.filter(path_q(paths, "unit__path"))
+    if manage:
+        today = timezone.localdate()
+        belongs_nowhere = ~Q(
+            pk__in=PartyMembership.objects.current(today).values("person_id")
+        ) & ~Q(pk__in=Employment.objects.current(today).values("person_id"))
+        q = (
+            Q(pk__in=memberships.current(today).values("person_id"))
+            | Q(pk__in=employments.current(today).values("person_id"))
+            | (
+                (
+                    Q(pk__in=memberships.values("person_id"))
+                    | Q(pk__in=employments.values("person_id"))
+                )
+                & belongs_nowhere
+            )
+        )
     else:
-        q = Q(pk__in=[])
-    if not manage and scope.person_id:
-        q |= Q(pk=scope.person_id)
+        q = Q(pk__in=memberships.values("person_id")) | Q(pk__in=employments.values("person_id"))
+        if scope.person_id:
+            q |= Q(pk=scope.person_id)
     return Person.objects.filter(q)
 
 

@@ -28,3 +28,30 @@ def test_member_sees_only_themself_among_people(world):
 def test_anonymous_sees_nothing(world):
     assert not units_for(None).exists()
     assert not people_for(None).exists()
+
+
+def test_secretary_no_longer_manages_a_member_who_moved_away_but_still_reads_them(world):
+    import datetime as dt
+
+    from lamtheo.org.models import PartyMembership
+
+    colleague = world.people.colleague
+    PartyMembership.objects.filter(person=colleague).update(valid_to=dt.date(2024, 12, 31))
+    PartyMembership.objects.create(
+        person=colleague, cell=world.cell_b, valid_from=dt.date(2025, 1, 1)
+    )
+    secretary = world.user("secretary")
+    assert colleague not in people_for(secretary, manage=True)
+    assert colleague in people_for(secretary)
+    assert colleague in people_for(world.user("other_secretary"), manage=True)
+
+
+def test_a_member_who_left_the_party_stays_with_the_cell_they_last_belonged_to(world):
+    import datetime as dt
+
+    from lamtheo.org.models import PartyMembership
+
+    colleague = world.people.colleague
+    PartyMembership.objects.filter(person=colleague).update(valid_to=dt.date(2024, 12, 31))
+    assert colleague in people_for(world.user("secretary"), manage=True)
+    assert colleague not in people_for(world.user("other_secretary"), manage=True)
