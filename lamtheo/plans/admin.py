@@ -1,6 +1,10 @@
 """Django admin for plans: for administrators fixing imported data. Issued plans keep their
 locks here too, except for the date, whose change goes through the same rules as
-everywhere (``services.change_issue_date``: rules (a), (b) and (c))."""
+everywhere (``services.change_issue_date``: rules (a), (b) and (c)).
+
+The life cycle (issuing, correcting, superseding) only goes through ``services``: its
+fields are always read-only here, the sections of a non-draft plan cannot be touched and
+only drafts can be deleted."""
 
 from __future__ import annotations
 
@@ -27,9 +31,24 @@ from lamtheo.plans.models import (
 )
 
 
+def _is_draft(obj: Plan | None) -> bool:
+    return obj is None or obj.status == PlanStatus.DRAFT
+
+
 class PlanSectionInline(admin.TabularInline):
+    """Sections are edited only while the plan is a draft (``obj`` is the parent plan)."""
+
     model = PlanSection
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
 
 
 class PlanAdminForm(forms.ModelForm):
@@ -59,9 +78,20 @@ class PlanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "unit", "year", "kind", "issue_date", "status", "version"]
     list_filter = ["year", "kind", "status", "doc_format"]
     search_fields = ["title", "unit__name"]
-    raw_id_fields = ["unit", "based_on", "supersedes", "programme_year"]
+    raw_id_fields = ["unit", "based_on", "programme_year"]
     inlines = [PlanSectionInline]
-    readonly_fields = ["numbering_period", "issued_at", "issued_by", "created_by", "superseded_at"]
+    #: The life cycle: changed only by ``services.issue_plan`` / ``create_correction``.
+    readonly_fields = [
+        "numbering_period",
+        "status",
+        "version",
+        "supersedes",
+        "correction_reason",
+        "issued_at",
+        "issued_by",
+        "created_by",
+        "superseded_at",
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Plan | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -73,6 +103,9 @@ class PlanAdmin(SimpleHistoryAdmin):
                 if f.name not in {"issue_date", "id", *fields} and f.editable
             ]
         return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Plan, form: Any, change: bool) -> None:
         if change and "issue_date" in form.changed_data:
