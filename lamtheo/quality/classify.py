@@ -223,7 +223,7 @@ def _formula_match(seq: Seq, lex: Lexicon) -> tuple[int, float, set[int]]:
                 if bg in f.bigrams:
                     covered.add(p)
                     covered.add(p + 1)
-        if sim > best_sim:
+        if sim > best_sim or (sim == best_sim and fi < best):  # ties: catalogue order
             best, best_sim = fi, sim
     return best, best_sim, covered
 
