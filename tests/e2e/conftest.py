@@ -150,3 +150,30 @@ def log_in(live_server) -> Callable[..., Page]:
 def no_horizontal_scroll(page: Page, width: int = 360) -> bool:
     """Whether the page fits the screen width (nothing to scroll sideways)."""
     return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.fixture
+def new_phone(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
+    """``new_phone()`` opens another phone (its own context: own cookies), for journeys
+    where a second person acts meanwhile. Closed, and checked for script errors, at the end."""
+    opened: list[Iterator[Page]] = []
+
+    def _new_phone() -> Page:
+        pages = _open_page(browser, live_server.url, PHONE)
+        opened.append(pages)
+        return next(pages)
+
+    yield _new_phone
+    failures: list[AssertionError] = []
+    for pages in opened:  # close every phone, then report the first script errors
+        try:
+            next(pages, None)
+        except AssertionError as failure:
+            failures.append(failure)
+    if failures:
+        raise failures[0]
+
+
+def fits_phone(page: Page, width: int = 360) -> bool:
+    """Like ``no_horizontal_scroll`` with a pixel of slack for sub-pixel rounding."""
+    return page.evaluate("document.documentElement.scrollWidth") <= width + 1
