@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from .lexicon import (
     ABSTRACT,
@@ -45,7 +45,7 @@ from .lexicon import (
     Lexicon,
     get_lexicon,
 )
-from .normalize import NUMBER, PERCENT, Segment, canonical, split_segments
+from .normalize import NUMBER, PERCENT, Segment, canonical, segment_chunks, tokenize
 from .targets import Hit, Note, Seq, Target, extract_from_seq
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "SPECIFIC_WITH_TARGET",
     "Classification",
     "classify",
+    "clear_caches",
     "extract_targets",
 ]
 
@@ -69,6 +70,7 @@ _RANK = {GENERIC: 0, SPECIFIC_NO_TARGET: 1, SPECIFIC_WITH_TARGET: 2}
 FORMULA_CONTAINMENT = 0.6
 SEGMENT_CONTAINMENT = 0.6
 ANCHOR_WINDOW = 9
+SEGMENT_CACHE_SIZE = 8192  # per-segment analyses kept per lexicon (see analyse_segments)
 _CLAUSE_BREAK = re.compile(r"[,:()–]")  # keys after an action in which its object must appear
 
 _KIND_VI = {
@@ -348,17 +350,61 @@ def analyse_segments(text: str, *, lex: Lexicon | None = None) -> list[SegmentRe
     """Analyse every task segment of ``text`` (boilerplate-only segments are skipped)."""
     lex = lex or get_lexicon()
     canon = canonical(text or "")
-    segments = split_segments(canon, canonical_text=canon)
-    words = [t for s in segments for t in s.tokens if t.kind == 0]
-    accented = sum(1 for t in words if not t.norm.isascii())
+    # A segment's analysis depends only on its own text and on whether the whole text has
+    # diacritics, so both steps are cached per segment text: as a person types, only the
+    # segment being edited is analysed again.
+    tcache = lex.cache_tokens
+    chunks = []
+    words = accented = 0
+    for _, chunk in segment_chunks(canon):
+        info = tcache.get(chunk)
+        if info is None:
+            info = _tokenized(chunk)
+            _remember(tcache, chunk, info)
+        if info[0] is not None:
+            chunks.append((chunk, info[0]))
+            words += info[1]
+            accented += info[2]
     # Text typed without accents (or nearly): match on the folded key only.
-    has_diacritics = accented > 0.2 * len(words)
+    has_diacritics = accented > 0.2 * words
+    rcache = lex.cache_results
     out = []
-    for seg in segments:
-        r = _analyse(seg, canon, lex, has_diacritics)
+    for chunk, seg in chunks:
+        ck = (chunk, has_diacritics)
+        r = rcache.get(ck)
+        if r is None:
+            r = _analyse(seg, chunk, lex, has_diacritics)
+            _remember(rcache, ck, r)
         if r.label:
             out.append(r)
     return out
+
+
+def _tokenized(chunk: str) -> tuple[Segment | None, int, int]:
+    """(segment with offsets in ``chunk`` or None without tokens, words, accented words)."""
+    toks = tokenize(chunk, canonical_text=chunk)
+    if not toks:
+        return None, 0, 0
+    words = [t for t in toks if t.kind == 0]
+    return Segment(0, len(chunk), toks), len(words), sum(1 for t in words if not t.norm.isascii())
+
+
+def _remember(cache: dict, key: object, value: object) -> None:
+    """Insert into a bounded cache (oldest entries dropped first)."""
+    if len(cache) >= SEGMENT_CACHE_SIZE:
+        try:
+            for old in list(islice(cache, SEGMENT_CACHE_SIZE // 4)):
+                cache.pop(old, None)
+        except RuntimeError:  # resized by another thread meanwhile: start afresh
+            cache.clear()
+    cache[key] = value
+
+
+def clear_caches(lex: Lexicon | None = None) -> None:
+    """Forget the per-segment caches (benchmarks measure cold analysis with it)."""
+    lex = lex or get_lexicon()
+    lex.cache_tokens.clear()
+    lex.cache_results.clear()
 
 
 def classify(text: str, sector: str | None = None, *, lex: Lexicon | None = None) -> Classification:

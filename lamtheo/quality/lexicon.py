@@ -113,6 +113,9 @@ class Lexicon:
     number_words: dict[str, int] = field(default_factory=dict)
     # first keys of every word-triggered target rule (fast skip in extraction)
     word_target_first: frozenset[str] = frozenset()
+    # Per-segment caches of the classifier (bounded; see classify.analyse_segments).
+    cache_tokens: dict = field(default_factory=dict, repr=False, compare=False)
+    cache_results: dict = field(default_factory=dict, repr=False, compare=False)
 
     def expand(self, key: str) -> tuple[str, ...] | None:
         """Expansion of an abbreviation key («hs» → («hoc», «sinh»)), or None."""

@@ -29,6 +29,7 @@ __all__ = [
     "fold",
     "nfc",
     "normalize_tones",
+    "segment_chunks",
     "split_segments",
     "strip_diacritics",
     "tokenize",
@@ -244,13 +245,31 @@ def split_segments(text: str, *, canonical_text: str | None = None) -> list[Segm
     is handled because the marker follows a separator. Each segment carries its tokens.
     """
     canon = canonical_text if canonical_text is not None else canonical(text)
+    segments: list[Segment] = []
+    for s, chunk in segment_chunks(canon):
+        toks = tokenize(chunk, canonical_text=chunk)
+        if not toks:
+            continue
+        for t in toks:
+            t.start += s
+            t.end += s
+        segments.append(Segment(s, s + len(chunk), toks))
+    return segments
+
+
+def segment_chunks(canon: str) -> list[tuple[int, str]]:
+    """Task segments of a canonical text as (start offset, text), list markers removed.
+
+    The text of a segment is what :func:`split_segments` tokenizes; chunks that are empty or
+    only a list marker are dropped (a chunk may still have no token, e.g. only punctuation).
+    """
     pieces: list[tuple[int, int]] = []
     pos = 0
     for m in _SEGMENT_SPLIT.finditer(canon):
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(canon)))
-    segments: list[Segment] = []
+    out: list[tuple[int, str]] = []
     for s, e in pieces:
         chunk = canon[s:e]
         marker = _MARKER.match(chunk)
@@ -259,11 +278,5 @@ def split_segments(text: str, *, canonical_text: str | None = None) -> list[Segm
             chunk = canon[s:e]
         if not chunk.strip() or _BARE_MARKER.match(chunk):
             continue
-        toks = tokenize(chunk, canonical_text=chunk)
-        if not toks:
-            continue
-        for t in toks:
-            t.start += s
-            t.end += s
-        segments.append(Segment(s, e, toks))
-    return segments
+        out.append((s, chunk))
+    return out
