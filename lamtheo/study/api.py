@@ -4,7 +4,6 @@ assessment) and statistics. Same scope rules as the pages: objects outside the s
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -232,10 +231,7 @@ class StudyStatsViewSet(viewsets.ViewSet):
         responses=StatsRowSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
-        try:
-            root = get_stats_root_for_user(request.user, request.query_params.get("unit"))
-        except DjangoPermissionDenied:
-            raise PermissionDenied from None
+        root = get_stats_root_for_user(request.user, request.query_params.get("unit"))
         year = _int_param(request, "year") or timezone.localdate().year
         return Response(StatsRowSerializer(study_stats(root, year), many=True).data)
 

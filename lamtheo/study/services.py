@@ -581,21 +581,3 @@ def assess_reflection(
     reflection._change_reason = "assessed"
     reflection.save()
     return reflection
-
-
-__all__ = [
-    "AttendanceEntry",
-    "add_expected_person",
-    "assess_reflection",
-    "attendance_errors",
-    "audience_for_unit",
-    "close_session",
-    "create_makeup_session",
-    "create_study_session",
-    "expected_person_ids",
-    "record_attendance",
-    "remove_expected_person",
-    "reopen_session",
-    "submit_reflection",
-    "update_study_session",
-]

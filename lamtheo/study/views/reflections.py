@@ -38,17 +38,13 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
     todo = request.GET.get("todo") == "1"
     if todo:
         reflections = reflections.filter(grade="")
-    mine = None
-    if scope.person_id:
-        mine = next(
-            (
-                r
-                for r in reflections_for(request.user).filter(
-                    programme_year__year=year, person_id=scope.person_id, session__isnull=True
-                )
-            ),
-            None,
-        )
+    mine = (
+        reflections_for(request.user)
+        .filter(programme_year__year=year, person_id=scope.person_id, session__isnull=True)
+        .first()
+        if scope.person_id
+        else None
+    )
     missing_count, missing = (
         people_without_reflection(request.user, year)
         if scope.is_admin or scope.manage_paths
