@@ -34,6 +34,7 @@ from lamtheo.plans.models import (
     Plan,
     PlanKind,
     PlanSection,
+    PlanStatus,
 )
 
 router = SimpleRouter()
@@ -166,7 +167,10 @@ class PlanViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def coverage(self, request: Request, pk: Any = None) -> Response:
-        rows = selectors.plan_coverage(self.get_object())
+        # The same rule as the page (plans:plan-deployment): the plan's writers only, as
+        # the rows name other units' plans; a draft has no followers yet.
+        plan = self._writable()
+        rows = selectors.plan_coverage(plan) if plan.status != PlanStatus.DRAFT else []
         return Response(s.FollowerSerializer(rows, many=True).data)
 
 

@@ -23,6 +23,7 @@ from tests.matrix.plans import (
 API = {"anonymous": "api"}
 JSON = {"anonymous": "api", "json": True}
 OVERSEES_SOMETHING = frozenset({"secretary", "other_secretary", "oversight", "admin"})
+WRITES_COMMUNE = frozenset({"oversight", "admin"})
 
 
 def _detail(name, attr, action=None):
@@ -107,10 +108,19 @@ CASES = [
     Case(
         "api:plan-remind", _detail("plan", "cell_plan", "remind"), WRITES_A, method="post", **JSON
     ),
+    # Who followed a plan: for its writers only, like the page (plans:plan-deployment).
     Case(
         "api:plan-coverage",
         _detail("plan", "commune_plan", "coverage"),
-        READS_COMMUNE_PLAN,
+        WRITES_COMMUNE,
+        label="commune",
+        **API,
+    ),
+    Case(
+        "api:plan-coverage",
+        _detail("plan", "cell_plan", "coverage"),
+        WRITES_A,
+        label="cell A",
         **API,
     ),
     # Sections ----------------------------------------------------------------------------

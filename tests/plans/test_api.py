@@ -213,3 +213,18 @@ def test_api_models_progress_and_results(cascade, login):
     other = login(cascade.user("other_secretary"))
     url = reverse("api:collective-model-detail", args=[model["id"]])
     assert other.get(url).status_code == 404
+
+
+def test_api_plan_coverage_is_for_the_plans_writers_like_the_page(cascade, login):
+    # A member of cell A reads the commune's plan but must not see who else followed it
+    # (cell B's plan numbers and dates): the page answers 404, so does the API.
+    url = reverse("api:plan-coverage", args=[cascade.commune_plan.pk])
+    page = reverse("plans:plan-deployment", args=[cascade.commune_plan.pk])
+    member = login(cascade.user("member"))
+    detail = reverse("api:plan-detail", args=[cascade.commune_plan.pk])
+    assert member.get(detail).status_code == 200
+    assert member.get(page).status_code == 404
+    assert member.get(url).status_code == 404
+    oversight = login(cascade.user("oversight"))
+    rows = oversight.get(url).json()
+    assert cascade.cell_plan.pk in {row["plan"] for row in rows}
