@@ -257,17 +257,15 @@ def insert_rows(model: type[models.Model], objs: list[Any]) -> bool:
             ids = [r[0] for r in cursor.fetchall()]
         for obj, pk in zip(objs, ids, strict=True):
             obj.pk = pk
-        rows = [
-            [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs
-        ]
-        quote = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(table),
-            ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-        )
-        for start in range(0, len(rows), 10_000):
-            cursor.executemany(sql, rows[start : start + 10_000])
+        sql = _insert_sql(connection, table, fields)
+        for chunk in _chunks(objs):  # values prepared a chunk at a time: less memory
+            cursor.executemany(
+                sql,
+                [
+                    [f.get_db_prep_save(f.pre_save(o, True), connection) for f in fields]
+                    for o in chunk
+                ],
+            )
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
@@ -288,8 +286,8 @@ def insert_history_rows(history: type[models.Model], objs: list[Any]) -> None:
     tracked = [(i, f.attname) for i, f in enumerate(fields) if f.attname not in special]
     where = {f.attname: i for i, f in enumerate(fields) if f.attname in special}
     now = timezone.now()
-    rows = []
-    for obj in objs:
+
+    def prepared(obj: Any) -> list[Any]:
         row: list[Any] = [None] * len(fields)
         for i, attname in tracked:
             row[i] = getattr(obj, attname)
@@ -300,16 +298,24 @@ def insert_history_rows(history: type[models.Model], objs: list[Any]) -> None:
             getattr(obj, "_change_reason", None) or DEMO_CHANGE_REASON
         )
         row[where["history_user_id"]] = user.pk if user is not None else None
-        rows.append([f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)])
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(history._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+        return [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+
+    sql = _insert_sql(connection, history._meta.db_table, fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10_000):
-            cursor.executemany(sql, rows[start : start + 10_000])
+        for chunk in _chunks(objs):
+            cursor.executemany(sql, [prepared(obj) for obj in chunk])
+
+
+def _insert_sql(connection: Any, table: str, fields: list[Any]) -> str:
+    quote = connection.ops.quote_name
+    return "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+
+
+def _chunks(objs: list[Any], size: int = 5000) -> Iterator[list[Any]]:
+    for start in range(0, len(objs), size):
+        yield objs[start : start + size]
 
 
 # --- The registry ---------------------------------------------------------------------------
