@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
 from .lexicon import (
+    _END,
     ABSTRACT,
     ACTION,
     ACTION_OBJECT,
@@ -45,7 +46,7 @@ from .lexicon import (
     Lexicon,
     get_lexicon,
 )
-from .normalize import NUMBER, PERCENT, Segment, canonical, segment_chunks, tokenize
+from .normalize import NUMBER, WORD, Segment, canonical, segment_chunks, tokenize
 from .targets import Hit, Note, Seq, Target, extract_from_seq
 
 __all__ = [
@@ -141,61 +142,77 @@ class Classification:
 
 def _prepare(seg: Segment, text: str, lex: Lexicon, has_diacritics: bool) -> Seq:
     keys: list[str] = []
+    mkeys: list[str] = []  # keys with every number as «<n>»
     tok: list[int] = []
     clause: list[int] = []
+    tokens = seg.tokens
+    abbreviations = lex.abbreviations
+    # Clause numbers only change where the text has a clause break between two tokens.
+    check_breaks = _CLAUSE_BREAK.search(text) is not None
     c = 0
-    prev_end = None
-    for ti, t in enumerate(seg.tokens):
-        if prev_end is not None:
+    prev_end = -1
+    for ti, t in enumerate(tokens):
+        if check_breaks and prev_end >= 0:
             between = text[prev_end : t.start]
             if between != " " and _CLAUSE_BREAK.search(between):
                 c += 1
         prev_end = t.end
-        if t.kind == NUMBER:
+        kind = t.kind
+        if kind == WORD:
+            exp = abbreviations.get(t.key)
+            if exp:
+                for k in exp:
+                    keys.append(k)
+                    mkeys.append(k)
+                    tok.append(ti)
+                    clause.append(c)
+                continue
             keys.append(t.key)
-            tok.append(ti)
-            clause.append(c)
-            continue
-        if t.kind == PERCENT:
+            mkeys.append(t.key)
+        elif kind == NUMBER:
+            keys.append(t.key)
+            mkeys.append(NUM)
+        else:  # PERCENT
             keys.append("%")
-            tok.append(ti)
-            clause.append(c)
-            continue
-        exp = lex.abbreviations.get(t.key)
-        if exp:
-            for k in exp:
-                keys.append(k)
-                tok.append(ti)
-                clause.append(c)
-        else:
-            keys.append(t.key)
-            tok.append(ti)
-            clause.append(c)
-    seq = Seq(text, seg.tokens, keys, tok, clause, has_diacritics=has_diacritics)
+            mkeys.append("%")
+        tok.append(ti)
+        clause.append(c)
+    seq = Seq(text, tokens, keys, tok, clause, has_diacritics=has_diacritics)
+    seq.mkeys = mkeys
     # Longest-match vocabulary phrases, left to right, non-overlapping; numbers match «<n>».
-    tokens = seg.tokens
-    mkeys = [NUM if tokens[tok[i]].kind == NUMBER else k for i, k in enumerate(keys)]
-    phrases = lex.phrases
-    first = lex.phrase_first
+    trie = lex.phrase_trie
     singles = lex.single_norms
     n = len(keys)
     i = 0
     hits: list[Hit] = []
     while i < n:
-        maxlen = first.get(mkeys[i], 0)
-        found = 0
-        for ln in range(min(maxlen, n - i), 0, -1):
-            cats = phrases.get(tuple(mkeys[i : i + ln]))
-            if cats is not None:
-                if ln == 1 and has_diacritics:
-                    t = tokens[tok[i]]
-                    allowed = singles.get(mkeys[i])
-                    if allowed and t.key == mkeys[i] and t.norm not in allowed:
-                        continue
-                hits.append(Hit(i, i + ln, cats))
-                found = ln
+        node = trie.get(mkeys[i])
+        if node is None:
+            i += 1
+            continue
+        # walk the trie as far as the keys go; the deepest phrase end is the longest match
+        found, cats = 0, None
+        j = i + 1
+        while True:
+            end_cats = node.get(_END)
+            if end_cats is not None:
+                found, cats = j - i, end_cats
+            if j >= n:
                 break
-        i += found or 1
+            node = node.get(mkeys[j])
+            if node is None:
+                break
+            j += 1
+        if found == 1 and has_diacritics:
+            t = tokens[tok[i]]
+            allowed = singles.get(mkeys[i])
+            if allowed and t.key == mkeys[i] and t.norm not in allowed:
+                found = 0
+        if found:
+            hits.append(Hit(i, i + found, cats))
+            i += found
+        else:
+            i += 1
     seq.hits = hits
     seq.hit_at = {h.start: h for h in hits}
     return seq
@@ -203,7 +220,7 @@ def _prepare(seg: Segment, text: str, lex: Lexicon, has_diacritics: bool) -> Seq
 
 def _formula_match(seq: Seq, lex: Lexicon) -> tuple[int, float, set[int]]:
     """Best catalogue formula for the segment: (index, similarity, covered key positions)."""
-    keys = [NUM if seq.tokens[seq.tok[i]].kind == NUMBER else k for i, k in enumerate(seq.keys)]
+    keys = seq.mkeys
     if len(keys) < 2:
         return -1, 0.0, set()
     bigrams = list(pairwise(keys))

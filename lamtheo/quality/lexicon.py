@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from .normalize import NUMBER, PERCENT, canonical, fold, tokenize
+from .normalize import NUMBER, PERCENT, canonical, fold, strip_diacritics, tokenize
 
 __all__ = ["DEFAULT_DATA_DIR", "Formula", "Lexicon", "PhraseSet", "get_lexicon", "key_tuple"]
 
@@ -36,6 +36,7 @@ ABSTRACT = "abstract"
 NOMINALISER = "nominaliser"
 
 NUM = "<n>"  # placeholder key for any number token
+_END = ""  # key of a phrase end in Lexicon.phrase_trie (never a token key)
 
 
 def key_tuple(text: str) -> tuple[str, ...]:
@@ -111,8 +112,11 @@ class Lexicon:
     place_nouns: set[tuple[str, ...]] = field(default_factory=set)
     numbered_places: set[tuple[str, ...]] = field(default_factory=set)
     number_words: dict[str, int] = field(default_factory=dict)
+    number_word_keys: frozenset[str] = frozenset()  # their diacritic-free keys
     # first keys of every word-triggered target rule (fast skip in extraction)
     word_target_first: frozenset[str] = frozenset()
+    # ``phrases`` as a trie: key → child node; the entry ``_END`` holds a phrase's categories
+    phrase_trie: dict = field(default_factory=dict, repr=False)
     # Per-segment caches of the classifier (bounded; see classify.analyse_segments).
     cache_tokens: dict = field(default_factory=dict, repr=False, compare=False)
     cache_results: dict = field(default_factory=dict, repr=False, compare=False)
@@ -224,6 +228,12 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         single_norms={k: frozenset(v) for k, v in singles.items()},
     )
 
+    for keys, cats in frozen.items():
+        node = lex.phrase_trie
+        for k in keys:
+            node = node.setdefault(k, {})
+        node[_END] = cats
+
     def ps(name: str) -> set[tuple[str, ...]]:
         return _phrase_set(tdata.get(name, []), abbreviations)
 
@@ -265,6 +275,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     lex.place_nouns = ps("place_nouns")
     lex.numbered_places = ps("numbered_places")
     lex.number_words = {k: int(v) for k, v in tdata.get("number_words", {}).items()}
+    lex.number_word_keys = frozenset(strip_diacritics(k) for k in lex.number_words)
     firsts: set[str] = {"trong"}
     for table in (
         lex.place_nouns,

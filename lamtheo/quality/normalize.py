@@ -166,6 +166,34 @@ class Token:
     upper: bool
 
 
+# Shape of a raw token, by its text (a bounded memo: members reuse the same words).
+_SHAPES: dict[str, object] = {}
+_SHAPES_MAX = 200_000
+
+
+def _shape(raw: str) -> tuple[int, bool, bool] | list[tuple[int, int, bool, bool]]:
+    """(kind, cap, upper) of a raw token, or its word parts [(start, end, cap, upper)]."""
+    if raw == "%":
+        return (PERCENT, False, False)
+    if _HAS_DIGIT.search(raw):
+        return (NUMBER, False, False)
+    if len(raw) > 1 and not raw.isalnum():
+        return [
+            (
+                sub.start(),
+                sub.end(),
+                sub.group()[0].isupper() and not sub.group().isupper(),
+                len(sub.group()) > 1 and sub.group().isupper(),
+            )
+            for sub in _SUBWORD_RE.finditer(raw)
+        ]
+    return (
+        WORD,
+        raw[0].isupper() and not (len(raw) > 1 and raw.isupper()),
+        len(raw) > 1 and raw.isupper(),
+    )
+
+
 def tokenize(text: str, *, canonical_text: str | None = None) -> list[Token]:
     """Split ``text`` into tokens with spans in ``nfc(text)`` and comparison keys.
 
@@ -179,42 +207,23 @@ def tokenize(text: str, *, canonical_text: str | None = None) -> list[Token]:
     folded = strip_diacritics(lower)
     tokens: list[Token] = []
     append = tokens.append
+    shapes = _SHAPES
     for m in _TOKEN_RE.finditer(canon):
         s, e = m.span()
         raw = m.group()
-        if raw == "%":
-            append(Token(s, e, "%", "%", PERCENT, False, False))
+        shape = shapes.get(raw)
+        if shape is None:
+            shape = _shape(raw)
+            if len(shapes) >= _SHAPES_MAX:
+                shapes.clear()
+            shapes[raw] = shape
+        if shape.__class__ is tuple:  # one token: (kind, cap, upper)
+            append(Token(s, e, lower[s:e], folded[s:e], *shape))
             continue
-        if _HAS_DIGIT.search(raw):
-            append(Token(s, e, lower[s:e], folded[s:e], NUMBER, False, False))
-            continue
-        if len(raw) > 1 and not raw.isalnum():
-            for sub in _SUBWORD_RE.finditer(raw):
-                ss, se = s + sub.start(), s + sub.end()
-                part = sub.group()
-                append(
-                    Token(
-                        ss,
-                        se,
-                        lower[ss:se],
-                        folded[ss:se],
-                        WORD,
-                        part[0].isupper() and not part.isupper(),
-                        len(part) > 1 and part.isupper(),
-                    )
-                )
-            continue
-        append(
-            Token(
-                s,
-                e,
-                lower[s:e],
-                folded[s:e],
-                WORD,
-                raw[0].isupper() and not (len(raw) > 1 and raw.isupper()),
-                len(raw) > 1 and raw.isupper(),
-            )
-        )
+        for ss, se, cap, upper in shape:  # word parts joined by - / . , : '
+            ss += s
+            se += s
+            append(Token(ss, se, lower[ss:se], folded[ss:se], WORD, cap, upper))
     return tokens
 
 

@@ -60,6 +60,7 @@ class Seq:
     hits: list[Hit] = field(default_factory=list)
     hit_at: dict[int, Hit] = field(default_factory=dict)
     has_diacritics: bool = True
+    mkeys: list[str] = field(default_factory=list)  # keys with numbers as «<n>»
 
     def span_text(self, a: int, b: int) -> str:
         """Display text covering keys [a, b)."""
@@ -225,9 +226,10 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             used[k] = True
 
     # 1. Recurring moments without a time («giờ cao điểm», «định kỳ»): notes only.
+    recurring_first = lex.recurring.first
     i = 0
     while i < n:
-        ln = _match_at(keys, i, lex.recurring)
+        ln = _match_at(keys, i, lex.recurring) if keys[i] in recurring_first else 0
         if ln:
             # «định kỳ hằng tháng» keeps its frequency: only mark the recurring words.
             notes.append(Note("recurring", seq.span_text(i, i + ln)))
@@ -527,10 +529,12 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
         i += 1
 
     # 4. Number words before a unit («hai buổi», «ba hộ») when the text has diacritics.
+    tokens, tok = seq.tokens, seq.tok
+    number_keys = lex.number_word_keys
     for i in range(n):
-        if used[i]:
-            continue
-        v = _number_word(seq, i, lex) if seq.has_diacritics else None
+        if used[i] or not seq.has_diacritics or tokens[tok[i]].key not in number_keys:
+            continue  # only a number word can start such a count
+        v = _number_word(seq, i, lex)
         if v is None or i + 1 >= n or used[i + 1]:
             continue
         ul = _match_at(keys, i + 1, lex.count_units)
