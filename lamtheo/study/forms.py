@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from lamtheo.core.errors import DomainError
 from lamtheo.org.models import Unit
 from lamtheo.study.models import REFLECTION_FILE_EXTENSIONS, Grade, StudySession
+from lamtheo.study.services import check_reflection_file
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-MAX_REFLECTION_FILE = 10 * 1024 * 1024
 
 
 class BootstrapForm(forms.Form):
@@ -149,13 +149,13 @@ class ReflectionForm(BootstrapForm):
             self.fields["session"].queryset = sessions
 
     def clean_file(self) -> Any:
+        # A friendly early message; ``services.submit_reflection`` checks again (the API
+        # goes straight there).
         upload = self.cleaned_data.get("file")
-        if upload:
-            ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if ext not in REFLECTION_FILE_EXTENSIONS:
-                raise forms.ValidationError(_("This kind of file is not accepted."))
-            if upload.size > MAX_REFLECTION_FILE:
-                raise forms.ValidationError(_("The file is larger than 10 MB."))
+        try:
+            check_reflection_file(upload)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
         return upload
 
 

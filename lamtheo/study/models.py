@@ -216,6 +216,8 @@ def reflection_upload_path(instance: Reflection, filename: str) -> str:
 
 
 REFLECTION_FILE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+#: Largest reflection file accepted (a scan or photo of a handwritten reflection).
+MAX_REFLECTION_FILE_SIZE = 10 * 1024 * 1024
 
 
 class Reflection(models.Model):

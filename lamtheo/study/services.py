@@ -28,6 +28,8 @@ from lamtheo.programme.models import Audience, ProgrammeYear
 from lamtheo.programme.selectors import programme_year_for
 from lamtheo.study.models import (
     ABSENT_STATUSES,
+    MAX_REFLECTION_FILE_SIZE,
+    REFLECTION_FILE_EXTENSIONS,
     Attendance,
     AttendanceStatus,
     Grade,
@@ -499,6 +501,19 @@ def can_write_reflection(user: Any, person: Person, unit: Unit) -> bool:
     return scope.person_id == person.pk or scope.manages_unit(unit)
 
 
+def check_reflection_file(file: UploadedFile | None) -> None:
+    """A reflection file is a document or a photo (by its extension) of at most 10 MB; a web
+    page or a program would be stored and served back to the secretary."""
+    if not file:
+        return
+    name = file.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in REFLECTION_FILE_EXTENSIONS:
+        raise DomainError(_("This kind of file is not accepted."), field="file")
+    if file.size is None or file.size > MAX_REFLECTION_FILE_SIZE:
+        raise DomainError(_("The file is larger than 10 MB."), field="file")
+
+
 @transaction.atomic
 def submit_reflection(
     *,
@@ -511,6 +526,7 @@ def submit_reflection(
 ) -> Reflection:
     """Write (or rewrite) a reflection for the year, or for one session. It can be changed
     until the secretary assesses it; a «fail» assessment opens it again for a rewrite."""
+    check_reflection_file(file)
     today = timezone.localdate()
     if session is not None:
         if not session.attendances.filter(person=person).exists():

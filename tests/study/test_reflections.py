@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lamtheo.core.errors import DomainError
 from lamtheo.study import services
@@ -297,3 +298,41 @@ def test_secretary_sees_who_has_not_handed_in_and_can_type_for_them(
         login(world.user("member")).get(reverse("study:reflection-list")).context["missing_count"]
         == 0
     )
+
+
+def test_service_refuses_a_web_page_or_an_oversized_file(world, media):
+    wrong_kind, too_big = (
+        _("This kind of file is not accepted."),
+        _("The file is larger than 10 MB."),
+    )
+    for upload, expected in [
+        (SimpleUploadedFile("evil.html", b"<script>alert(1)</script>"), wrong_kind),
+        (SimpleUploadedFile("no-extension", b"%PDF-1.4"), wrong_kind),
+        (SimpleUploadedFile("big.pdf", b"x" * (10 * 1024 * 1024 + 1)), too_big),
+    ]:
+        with pytest.raises(DomainError) as error:
+            services.submit_reflection(
+                person=world.people.member, year=2026, file=upload, by=world.user("member")
+            )
+        assert error.value.field == "file"
+        assert str(error.value.message) == expected
+    assert not Reflection.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
+def test_service_accepts_a_photo_whatever_the_case_of_its_extension(world, media):
+    upload = SimpleUploadedFile("THU-HOACH.JPG", b"\xff\xd8\xff demo", content_type="image/jpeg")
+    reflection = services.submit_reflection(
+        person=world.people.member, year=2026, file=upload, by=world.user("member")
+    )
+    assert reflection.file_basename == "THU-HOACH.JPG"
+
+
+def test_api_refuses_an_html_file_and_stores_nothing(world, login, media):
+    client = login(world.user("member"))
+    upload = SimpleUploadedFile("evil.html", b"<script>alert(1)</script>", content_type="text/html")
+    response = client.post(reverse("api:study-reflection-list"), {"year": 2026, "file": upload})
+    assert response.status_code == 400
+    assert list(response.json()) == ["detail", "code", "file"]
+    assert not Reflection.objects.exists()
+    assert not any(media.rglob("*.html"))
