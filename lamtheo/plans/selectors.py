@@ -39,6 +39,7 @@ from lamtheo.plans.models import (
     CollectiveModel,
     InboxItem,
     InboxKind,
+    ModelTarget,
     Plan,
     PlanAttachment,
     PlanKind,
@@ -277,6 +278,14 @@ def models_for(user: Any, *, manage: bool = False) -> QuerySet[CollectiveModel]:
         .select_related("unit", "plan", "plan__unit")
         .prefetch_related("targets", "people_in_charge")
     )
+
+
+def targets_for(user: Any, *, manage: bool = False) -> QuerySet[ModelTarget]:
+    """Targets of the collective models the user reads (or manages)."""
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return ModelTarget.objects.none()
+    return ModelTarget.objects.filter(unit_q(scope, "model__unit", manage=manage))
 
 
 def get_model_for_user(user: Any, pk: Any, *, manage: bool = False) -> CollectiveModel:

@@ -10,8 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lamtheo.org.models import Person
-from lamtheo.org.scope import units_for
+from lamtheo.org.scope import people_for, units_for
 from lamtheo.plans import services
 from lamtheo.plans.models import (
     CollectiveModel,
@@ -21,7 +20,13 @@ from lamtheo.plans.models import (
     Plan,
     PlanSection,
 )
-from lamtheo.plans.selectors import PUBLISHED, models_for, plan_units_for, plans_for
+from lamtheo.plans.selectors import (
+    PUBLISHED,
+    models_for,
+    plan_units_for,
+    plans_for,
+    targets_for,
+)
 
 
 def _user(serializer: serializers.Serializer) -> Any:
@@ -277,8 +282,8 @@ class TargetSerializer(serializers.ModelSerializer):
 class CollectiveModelSerializer(serializers.ModelSerializer):
     unit = ScopedPrimaryKey(scoped=lambda user: units_for(user, manage=True))
     plan = ScopedPrimaryKey(scoped=plans_for, required=False, allow_null=True)
-    people_in_charge = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Person.objects.all(), required=False
+    people_in_charge = ScopedPrimaryKey(
+        scoped=lambda user: people_for(user, manage=True), many=True, required=False
     )
     targets = TargetSerializer(many=True, required=False)
 
@@ -341,8 +346,8 @@ class ResultsSerializer(serializers.Serializer):
 
 class ProgressSerializer(serializers.ModelSerializer):
     model = ScopedPrimaryKey(scoped=lambda user: models_for(user, manage=True))
-    target = serializers.PrimaryKeyRelatedField(
-        queryset=ModelTarget.objects.all(), required=False, allow_null=True
+    target = ScopedPrimaryKey(
+        scoped=lambda user: targets_for(user, manage=True), required=False, allow_null=True
     )
 
     class Meta:

@@ -228,3 +228,59 @@ def test_api_plan_coverage_is_for_the_plans_writers_like_the_page(cascade, login
     oversight = login(cascade.user("oversight"))
     rows = oversight.get(url).json()
     assert cascade.cell_plan.pk in {row["plan"] for row in rows}
+
+
+def _model_body(world, people):
+    return {
+        "unit": world.cell_a.pk,
+        "year": 2026,
+        "name": "Tuyến đường hoa",
+        "people_in_charge": people,
+    }
+
+
+def test_api_person_in_charge_outside_scope_is_refused_like_a_missing_id(world, login):
+    # Cell A's secretary must not learn that cell B's member exists.
+    client = login(world.user("secretary"))
+    url = reverse("api:collective-model-list")
+    outside = _json(client, "post", url, _model_body(world, [world.people.other_member.pk]))
+    missing = _json(client, "post", url, _model_body(world, [999999]))
+    assert outside.status_code == missing.status_code == 400
+    assert outside.json() == {
+        "people_in_charge": [
+            e.replace("999999", str(world.people.other_member.pk))
+            for e in missing.json()["people_in_charge"]
+        ]
+    }
+    ok = _json(client, "post", url, _model_body(world, [world.people.colleague.pk]))
+    assert ok.status_code == 201, ok.json()
+
+
+def test_api_progress_target_outside_scope_is_refused_like_a_missing_id(world, login):
+    def model_of(unit):
+        return services.register_model(
+            unit=unit,
+            year=2026,
+            name="Mô hình",
+            description="",
+            plan=None,
+            targets=[services.TargetData(description="Trồng hoa", target_value=2)],
+            by=None,
+        )
+
+    mine, theirs = model_of(world.cell_a), model_of(world.cell_b)
+    client = login(world.user("secretary"))
+    url = reverse("api:model-progress-list")
+
+    def post(target):
+        body = {"model": mine.pk, "target": target, "date": "2026-01-20", "note": "Trồng"}
+        return _json(client, "post", url, body)
+
+    outside, missing = post(theirs.targets.get().pk), post(999999)
+    assert outside.status_code == missing.status_code == 400
+    assert outside.json() == {
+        "target": [
+            e.replace("999999", str(theirs.targets.get().pk)) for e in missing.json()["target"]
+        ]
+    }
+    assert post(mine.targets.get().pk).status_code == 201
