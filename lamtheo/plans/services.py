@@ -390,9 +390,15 @@ def create_correction(*, plan: Plan, by: Any, reason: str) -> Plan:
     copy.numbering_period = plan.numbering_period
     copy._change_reason = reason
     copy.save()
-    PlanSection.objects.bulk_create(
-        PlanSection(plan=copy, order=s.order, heading=s.heading, text=s.text)
-        for s in plan.sections.all()
+    # With their history rows (``bulk_create`` alone would write none): who, and why.
+    bulk_create_with_history(
+        [
+            PlanSection(plan=copy, order=s.order, heading=s.heading, text=s.text)
+            for s in plan.sections.all()
+        ],
+        PlanSection,
+        default_user=by,
+        default_change_reason=reason,
     )
     return copy
 

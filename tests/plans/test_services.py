@@ -216,6 +216,20 @@ def test_correction_is_a_new_version_that_supersedes_the_issued_one(cascade):
     assert "Bổ sung nội dung" in old.history.first().history_change_reason
 
 
+def test_correction_sections_are_copied_with_their_history(cascade):
+    secretary = cascade.user("secretary")
+    correction = services.create_correction(
+        plan=cascade.cell_plan, by=secretary, reason="Bổ sung nội dung"
+    )
+    sections = list(correction.sections.all())
+    assert len(sections) == 2
+    for section in sections:
+        record = section.history.get()
+        assert record.history_type == "+"
+        assert record.history_user == secretary
+        assert record.history_change_reason == "Bổ sung nội dung"
+
+
 def test_only_one_correction_draft_at_a_time(cascade):
     services.create_correction(plan=cascade.cell_plan, by=None, reason="a")
     with pytest.raises(DomainError):
