@@ -19,7 +19,8 @@ One run, one JSON object:
   latency of ``CopyIndex.check(text)`` (text processing included) and of ``check_fps``.
 * **baseline** — datasketch ``MinHashLSH`` (128 permutations, same threshold) on the same
   filtered sets, plus exact verification of its candidates; same figures; and the ratio.
-* **classify** — items/s of :func:`.classify.classify` on the development items, one core.
+* **classify** — items/s of :func:`.classify.classify` on one core, separately for task lines,
+  whole paragraphs (development items grouped, and synthetic sections) and a typing simulation.
 
 The machine is shared: CPU seconds are reported next to wall seconds, and the load average
 at start and end.
@@ -73,6 +74,7 @@ def run(
     queries: int = 1000,
     text_path: str = "auto",
     copy_rate: float = 0.02,
+    classify_runs: int = 5,
 ) -> dict:
     """Run the benchmark and return the figures as a JSON-friendly dict."""
     params = CopyParams(threshold=threshold)
@@ -91,6 +93,7 @@ def run(
     out["generate_cpu_s"] = round(time.process_time() - c0, 2)
     out["tokens"] = int(corpus.tokens.size)
     out["planted_copies"] = len(corpus.copy_of)
+    _mark(out, "generated")
 
     # Incremental queries, rendered now (token ids are freed afterwards).
     rng = np.random.default_rng(seed + 1)
@@ -171,6 +174,7 @@ def run(
     groups = corpus.groups
     del corpus
     gc.collect()
+    _mark(out, "text_path_done")
 
     # ---- batch (in a fresh process: its peak RSS is the detection's own) ------------------
     with tempfile.TemporaryDirectory(prefix="lamtheo-bench-") as tmp:
@@ -179,6 +183,7 @@ def run(
         input_mb = round((tokens.nbytes + seg_len.nbytes + spd.nbytes) / 2**20, 1)
         del tokens, seg_len, spd
         gc.collect()
+        _mark(out, "before_batch")
         ctx = mp.get_context("spawn")
         queue = ctx.Queue()
         proc = ctx.Process(target=_batch_child, args=(tmp, threshold, queue))
@@ -192,6 +197,7 @@ def run(
         seg_len = np.load(os.path.join(tmp, "seg_len.npy"))
         spd = np.load(os.path.join(tmp, "spd.npy"))
     wall, cpu = metrics["wall_s"], metrics["cpu_s"]
+    _mark(out, "batch_done_input_reloaded")
     out["batch"] = {
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
@@ -209,6 +215,7 @@ def run(
     del tokens, seg_len, spd
     gc.collect()
     truth = set()
+    _mark(out, "reference_sets")
     planted_pairs = 0
     for g in groups:
         for i in range(len(g)):
@@ -245,6 +252,7 @@ def run(
     index = CopyIndex(params)
     index.bulk_load_csr(range(sections), doc_off, fps, frequent=frequent)
     build_s = time.perf_counter() - t0
+    _mark(out, "index_built")
     lat_text, lat_fps, cpu_text, hits_copy, exp_copy = [], [], [], 0, 0
     query_fps: list[np.ndarray] = []
     query_expect: list[int] = []  # source section expected to be found, or -1
@@ -280,6 +288,7 @@ def run(
     for i in range(200):
         index.remove(("q", i))
     remove_ms = (time.perf_counter() - t1) / 200 * 1000
+    _mark(out, "queries_done")
     out["incremental"] = {
         "index_sections": sections,
         "bulk_build_s": round(build_s, 2),
@@ -307,10 +316,18 @@ def run(
             out["baseline"]["cpu_s"] / out["batch"]["cpu_s"], 1
         )
 
-    out["classify"] = _classify_speed()
+    out["classify"] = _classify_speed(classify_runs)
     out["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     out["peak_rss_mb_process"] = _rss_mb()
     return out
+
+
+def _mark(out: dict, stage: str) -> None:
+    """Record the current and peak RSS of this process after ``stage``."""
+    out.setdefault("rss_mb_by_stage", {})[stage] = {
+        "current": _current_rss_mb(),
+        "peak": _rss_mb(),
+    }
 
 
 def _current_rss_mb() -> float:
@@ -407,31 +424,104 @@ def _datasketch(
     }
 
 
-def _classify_speed(min_seconds: float = 3.0) -> dict:
-    from .classify import classify
+def _classify_workloads(seed: int = 3) -> dict[str, list[str]]:
+    """Texts for the classification benchmark: task lines, paragraphs, typing prefixes.
+
+    * ``lines`` — the development items (task lines, ~13 words);
+    * ``dev_paragraphs`` — the development items grouped at random into numbered, run-on or
+      bulleted paragraphs of ≥ 75 words (~85 words);
+    * ``synth_paragraphs`` — synthetic sections of :mod:`.synth` (40–150 words, ~100);
+    * ``typing`` — every word-by-word prefix of 50 synthetic paragraphs, in order, as a form
+      re-checks the text while a person types.
+    """
+    import random
 
     path = Path(__file__).resolve().parents[2] / "tests" / "quality" / "data" / "dev_items.jsonl"
     if path.exists():
         with open(path, encoding="utf-8") as fh:
-            texts = [json.loads(line)["text"] for line in fh if line.strip()]
+            lines = [json.loads(line)["text"] for line in fh if line.strip()]
     else:  # installed without the tests: a few representative items
-        texts = [
+        lines = [
             "Hoàn thành tốt chức trách nhiệm vụ được giao",
             "Phụ đạo 5 HS yếu môn Toán lớp 8A3 vào chiều thứ Năm hằng tuần",
             "Vận động 95% hộ dân tham gia BHYT trước 30/6/2025",
         ]
-    for t in texts:  # warm the caches (lexicon)
-        classify(t)
-    n = 0
-    t0, c0 = time.perf_counter(), time.process_time()
-    while time.perf_counter() - t0 < min_seconds:
-        for t in texts:
-            classify(t)
-        n += len(texts)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    for _ in range(3):
+        items = lines[:]
+        rng.shuffle(items)
+        cur: list[str] = []
+        words = 0
+        for text in items:
+            cur.append(text.rstrip(". "))
+            words += len(text.split())
+            if words >= 75:
+                style = rng.randrange(4)
+                if style == 0:
+                    paragraphs.append("\n".join(f"{k + 1}. {x}." for k, x in enumerate(cur)))
+                elif style == 1:
+                    paragraphs.append("; ".join(cur) + ".")
+                elif style == 2:
+                    paragraphs.append(". ".join(cur) + ".")
+                else:
+                    paragraphs.append("\n".join(f"- {x}" for x in cur))
+                cur, words = [], 0
+    synth = Synth(seed)
+    corpus = synth.generate(300, copy_rate=0.0)
+    synthetic = []
+    for d in range(corpus.n_docs):
+        ids, segs = corpus.doc_tokens(d)
+        synthetic.append(synth.render(ids, segs))
+    typing = []
+    for text in synthetic[:50]:
+        cuts = [i for i, ch in enumerate(text) if ch == " "] + [len(text)]
+        typing.extend(text[:i] for i in cuts)
     return {
-        "items": n,
-        "items_per_s": round(n / wall),
-        "items_per_cpu_s": round(n / cpu),
-        "mean_chars": round(sum(map(len, texts)) / len(texts)),
+        "lines": lines,
+        "dev_paragraphs": paragraphs,
+        "synth_paragraphs": synthetic,
+        "typing": typing,
     }
+
+
+def _classify_speed(runs: int = 5) -> dict:
+    """Items per second of ``classify()`` on one core, per kind of text (median of ``runs``).
+
+    Lines and paragraphs are measured *cold*: the per-segment caches are cleared before every
+    item, so each item is analysed in full. ``typing`` keeps the caches, as a form does when
+    it re-checks the text after each word (only the edited segment is analysed again).
+    """
+    import importlib
+
+    cl = importlib.import_module(".classify", __package__)
+
+    clear = getattr(cl, "clear_caches", lambda: None)
+    workloads = _classify_workloads()
+    for texts in workloads.values():  # warm the lexicon and the token-shape memo
+        for t in texts[:300]:
+            cl.classify(t)
+    result: dict = {"runs": runs}
+    for name, texts in workloads.items():
+        cpu_s, wall_s = [], []
+        for _ in range(runs):
+            clear()
+            t0, c0 = time.perf_counter(), time.process_time()
+            if name == "typing":
+                for t in texts:
+                    cl.classify(t)
+            else:
+                for t in texts:
+                    clear()
+                    cl.classify(t)
+            wall_s.append(time.perf_counter() - t0)
+            cpu_s.append(time.process_time() - c0)
+        result[name] = {
+            "items": len(texts),
+            "mean_words": round(sum(len(t.split()) for t in texts) / len(texts), 1),
+            "items_per_cpu_s": round(len(texts) / statistics.median(cpu_s)),
+            "items_per_s": round(len(texts) / statistics.median(wall_s)),
+            "median_cpu_s": round(statistics.median(cpu_s), 4),
+            "median_wall_s": round(statistics.median(wall_s), 4),
+        }
+    return result

@@ -32,10 +32,13 @@ def test_rendered_text_gives_back_the_generated_tokens() -> None:
 
 
 def test_bench_run_reports_the_figures() -> None:
-    res = run(sections=1500, baseline=True, seed=2, queries=40)
+    res = run(sections=1500, baseline=True, seed=2, queries=40, classify_runs=1)
     assert res["quality"]["recall"] == 1.0
     assert res["quality"]["precision"] == 1.0
     assert res["incremental"]["recall"] in (1.0, None)
     assert res["baseline"]["precision"] in (1.0, None)
-    for key in ("batch", "incremental", "classify", "text_path"):
+    for key in ("batch", "incremental", "classify", "text_path", "rss_mb_by_stage"):
         assert key in res
+    for kind in ("lines", "dev_paragraphs", "synth_paragraphs", "typing"):
+        assert res["classify"][kind]["items_per_cpu_s"] > 0
+    assert res["classify"]["dev_paragraphs"]["mean_words"] > 60
