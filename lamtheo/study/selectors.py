@@ -9,6 +9,7 @@ the unit's subtree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -143,6 +144,39 @@ def study_plans_for(unit: Unit, year: int) -> QuerySet:
         .select_related("unit")
         .order_by("-unit__depth", "-issue_date")
     )
+
+
+def superior_paths_of(units: Iterable[Unit]) -> set[str]:
+    """``superior_paths`` of many units at once (a committee may manage 60 cells): one
+    query for the units they continue across a reorganisation."""
+    step = Unit.steplen
+    paths: set[str] = set()
+    for unit in units:
+        paths.update(unit.path[: i * step] for i in range(1, unit.depth + 1))
+    for old in Unit.objects.filter(successions_out__successor__path__in=paths).only(
+        "path", "depth"
+    ):
+        paths.update(old.path[: i * step] for i in range(1, old.depth + 1))
+    return paths
+
+
+def session_plans_for(user: Any) -> QuerySet:
+    """Study plans the user may name for a session: those they read (the plans app's scope)
+    and the issued ones above the units where they plan sessions (what the session page
+    offers, a reorganised unit's predecessors included). Any other plan is unknown to them;
+    ``services._check_plan`` decides whether a known one fits the session."""
+    from lamtheo.plans.models import Plan, PlanKind
+    from lamtheo.plans.selectors import plans_for
+
+    readable = plans_for(user).filter(kind=PlanKind.STUDY)
+    scope = get_scope(user)
+    if not scope.is_authenticated or scope.is_admin:
+        return readable
+    paths = superior_paths_of(session_units_for(user).only("path", "depth"))
+    above = Plan.objects.issued().filter(kind=PlanKind.STUDY, unit__path__in=paths)
+    return Plan.objects.filter(
+        Q(pk__in=readable.values("pk")) | Q(pk__in=above.values("pk"))
+    ).select_related("unit")
 
 
 def session_units_for(user: Any) -> QuerySet[Unit]:

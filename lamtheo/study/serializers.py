@@ -12,16 +12,30 @@ from rest_framework import serializers
 from lamtheo.org.models import Person
 from lamtheo.study import services
 from lamtheo.study.models import Attendance, AttendanceStatus, Grade, Reflection, StudySession
-from lamtheo.study.selectors import session_units_for
+from lamtheo.study.selectors import session_plans_for, session_units_for
 
 
 def _user(serializer: serializers.Serializer) -> Any:
     return serializer.context["request"].user
 
 
+class SessionPlanField(serializers.PrimaryKeyRelatedField):
+    """A plan the user knows of (``session_plans_for``): another unit's plan (a draft, say)
+    is refused exactly like an id that does not exist. Looked up only when a plan is sent."""
+
+    def get_queryset(self) -> Any:
+        return session_plans_for(_user(self))
+
+
 class StudySessionSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     year = serializers.IntegerField(source="programme_year.year", read_only=True)
+    plan = SessionPlanField(
+        required=False,
+        allow_null=True,
+        label=StudySession._meta.get_field("plan").verbose_name,
+        help_text=StudySession._meta.get_field("plan").help_text,
+    )
 
     class Meta:
         model = StudySession
@@ -55,14 +69,10 @@ class StudySessionSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lamtheo.plans.models import Plan, PlanKind
-
         request = self.context.get("request")
-        units = session_units_for(request.user if request else None)
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["unit"].read_only = True
-        self.fields["unit"].queryset = units
-        self.fields["plan"].queryset = Plan.objects.filter(kind=PlanKind.STUDY)
+        self.fields["unit"].queryset = session_units_for(request.user if request else None)
 
     def create(self, validated_data: dict[str, Any]) -> StudySession:
         return services.create_study_session(

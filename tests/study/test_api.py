@@ -6,7 +6,11 @@ import datetime as dt
 
 from django.urls import reverse
 
+from lamtheo.org.models import SuccessionKind, Unit, UnitKind, UnitSuccession
+from lamtheo.plans.models import PlanStatus
 from lamtheo.study.models import StudySession
+from tests.factories import make_unit
+from tests.study.test_services import make_plan
 
 
 def _post(client, url, data):
@@ -147,3 +151,54 @@ def test_api_patch_keeps_unit_and_checks_dates(world, login, session_a):
     assert response.json()["unit"] == world.cell_a.pk
     response = client.patch(url, {"date": "2027-01-05"}, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_api_another_cells_draft_plan_looks_like_a_missing_one(world, login, today):
+    """Sending the id of a plan one may not read gives the same error as a made-up id: the
+    answer does not tell that the draft exists (nor that it is a draft)."""
+    draft = make_plan(world.cell_b, issue_date=dt.date(2026, 3, 1), status=PlanStatus.DRAFT)
+    client = login(world.user("secretary"))
+    url = reverse("api:study-session-list")
+    session = {"unit": world.cell_a.pk, "date": "2026-03-10"}
+    foreign = _post(client, url, {**session, "plan": draft.pk})
+    missing = _post(client, url, {**session, "plan": draft.pk + 1000})
+    assert foreign.status_code == missing.status_code == 400
+    assert foreign.json()["plan"] == [
+        m.replace(str(draft.pk + 1000), str(draft.pk)) for m in missing.json()["plan"]
+    ]
+    assert not StudySession.objects.exists()
+
+
+def test_api_session_deploys_the_communes_issued_plan(world, login, today):
+    plan = make_plan(world.commune, issue_date=dt.date(2026, 3, 1))
+    response = _post(
+        login(world.user("secretary")),
+        reverse("api:study-session-list"),
+        {"unit": world.cell_a.pk, "date": "2026-03-10", "plan": plan.pk},
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["plan"] == plan.pk
+
+
+def test_api_session_deploys_the_plan_of_the_district_its_commune_replaced(world, login, today):
+    """The page offers the plans of a reorganised unit's predecessors; so does the API, though
+    the plans app does not list them among the plans the secretary reads."""
+    district = make_unit(
+        kind=UnitKind.DISTRICT_COMMITTEE,
+        name="Huyện ủy Thoại Sơn",
+        parent=Unit.objects.get(depth=1),
+        doc_abbreviation="HU",
+    )
+    UnitSuccession.objects.create(
+        predecessor=district,
+        successor=world.commune,
+        kind=SuccessionKind.MERGE,
+        effective_on=dt.date(2025, 7, 1),
+    )
+    plan = make_plan(district, issue_date=dt.date(2026, 1, 5))
+    response = _post(
+        login(world.user("secretary")),
+        reverse("api:study-session-list"),
+        {"unit": world.cell_a.pk, "date": "2026-03-10", "plan": plan.pk},
+    )
+    assert response.status_code == 201, response.json()

@@ -35,6 +35,7 @@ from lamtheo.study.selectors import (
     session_units_for,
     sessions_for,
     study_plans_for,
+    superior_paths_of,
 )
 from lamtheo.study.views.common import paginate, year_param
 
@@ -87,21 +88,15 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 def _plans_for_units(units, year: int):
-    from lamtheo.org.models import Unit
     from lamtheo.plans.models import Plan, PlanKind
 
-    # Like ``superior_paths`` for every unit at once (a committee may manage 60 cells).
-    step = Unit.steplen
-    paths: set[str] = set()
-    for unit in units:
-        paths.update(unit.path[: i * step] for i in range(1, unit.depth + 1))
-    for old in Unit.objects.filter(successions_out__successor__path__in=paths).only(
-        "path", "depth"
-    ):
-        paths.update(old.path[: i * step] for i in range(1, old.depth + 1))
     return (
         Plan.objects.issued()
-        .filter(kind=PlanKind.STUDY, year__in=[year - 1, year, year + 1], unit__path__in=paths)
+        .filter(
+            kind=PlanKind.STUDY,
+            year__in=[year - 1, year, year + 1],
+            unit__path__in=superior_paths_of(units),
+        )
         .select_related("unit")
         .order_by("-year", "-unit__depth", "-issue_date")
     )
