@@ -459,22 +459,37 @@ def filtered_sets_csr(
         np.not_equal(keys[1:], keys[:-1], out=keep[1:])
         keys = keys[keep]
         del keep
+    # keys are sorted, so their fingerprints are too: distinct values and counts by runs
+    # (np.unique would sort them again and hold a permutation as large as the input)
     fp = keys >> _DOC_SHIFT
-    u, inv_start, counts = np.unique(fp, return_index=True, return_counts=True)
-    del inv_start
+    if fp.size:
+        new_run = np.empty(fp.size, dtype=bool)
+        new_run[0] = True
+        np.not_equal(fp[1:], fp[:-1], out=new_run[1:])
+        starts = np.flatnonzero(new_run)
+        del new_run
+        u = fp[starts]
+        counts = np.diff(np.append(starts, fp.size))
+        del starts
+    else:
+        u = fp
+        counts = np.empty(0, dtype=np.int64)
+    del fp
     frequent = u[counts > params.max_df(n_docs)]
     drop = np.repeat((counts > params.max_df(n_docs)) | in_sorted(u, stop), counts)
-    del u, counts, fp
+    del u, counts
     keys = keys[~drop]
     del drop
     # re-sort by (doc, fp): doc in the high 24 bits, fp in the low 40
-    resorted = (keys & _DOC_MASK) << np.uint64(FP_BITS)
-    resorted |= keys >> _DOC_SHIFT
+    resorted = keys & _DOC_MASK
+    resorted <<= np.uint64(FP_BITS)
+    keys >>= _DOC_SHIFT
+    resorted |= keys
     del keys
     resorted.sort()
-    docs = (resorted >> np.uint64(FP_BITS)).astype(np.int64)
     fps = resorted & np.uint64((1 << FP_BITS) - 1)
+    resorted >>= np.uint64(FP_BITS)  # now the section numbers (< 2^24)
+    sizes = np.bincount(resorted.view(np.int64), minlength=n_docs)
     del resorted
-    sizes = np.bincount(docs, minlength=n_docs)
     doc_off = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     return doc_off, fps, frequent

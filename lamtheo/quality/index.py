@@ -354,10 +354,12 @@ class CopyIndex:
             return
         if n > MAX_DOCS:
             raise ValueError("index too large for the packed layout")
-        packed = (self._doc_fps << _DOC_SHIFT) | np.repeat(np.arange(n, dtype=np.uint64), lens)
+        packed = self._doc_fps << _DOC_SHIFT
+        packed |= np.repeat(np.arange(n, dtype=np.uint64), lens)
         packed.sort()
         fp = packed >> _DOC_SHIFT
-        self._post = (packed & _DOC_MASK).astype(np.int64)
+        packed &= _DOC_MASK  # in place: section numbers (< 2^24), viewed as int64
+        self._post = packed.view(np.int64)
         del packed
         bounds = np.flatnonzero(fp[1:] != fp[:-1]) + 1
         starts = np.concatenate(([0], bounds))

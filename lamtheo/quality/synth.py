@@ -353,9 +353,8 @@ class Synth:
         starts = seg_end - seg_len
         bad = toks[starts] <= 1
         toks[starts[bad]] = self.phrase_tok[self.phrase_off[self.word_phrases[0]]]
-        base = SynthCorpus(self.hash_of[toks], toks.astype(np.int32), seg_len, segs_per_doc, [], {})
         if n_copies == 0:
-            return base
+            return SynthCorpus(self.hash_of[toks], toks, seg_len, segs_per_doc, [], {})
         # planted copies: sources chosen at random, 1–3 copies each (copies of copies too)
         extra_tok: list[np.ndarray] = []
         extra_seg: list[np.ndarray] = []
@@ -386,7 +385,7 @@ class Synth:
                 copy_of[doc] = src
                 made += 1
         all_tok = np.concatenate([toks, *extra_tok])
-        del toks
+        del toks, extra_tok
         return SynthCorpus(
             self.hash_of[all_tok],
             all_tok,
