@@ -449,11 +449,16 @@ router.register("sectors", SectorViewSet, basename="sector")
     create=extend_schema(summary="Give a user a role over a unit (administrators)"),
     update=extend_schema(summary="Change a role assignment (administrators)"),
     partial_update=extend_schema(summary="Change some fields of a role assignment"),
-    destroy=extend_schema(summary="Remove a role assignment (administrators)"),
 )
-class RoleAssignmentViewSet(viewsets.ModelViewSet):
+class RoleAssignmentViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
     """Administrators manage roles here. To end a role keep the row and set ``valid_to``: the
-    history of who could do what stays readable."""
+    history of who could do what stays readable, so there is no delete."""
 
     permission_classes = [IsScopeAdmin]
     serializer_class = s.RoleAssignmentSerializer

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -329,6 +329,20 @@ class MoveSerializer(serializers.Serializer):
 User = get_user_model()
 
 
+def _overlapping_roles(assignment: RoleAssignment) -> QuerySet[RoleAssignment]:
+    """Other assignments of the same role over the same unit to the same user whose dates
+    meet ``assignment``'s: the rule ``org.services.grant_role`` applies to new ones."""
+    qs = (
+        RoleAssignment.objects.select_for_update()
+        .filter(user=assignment.user, role=assignment.role, unit=assignment.unit)
+        .exclude(pk=assignment.pk)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=assignment.valid_from))
+    )
+    if assignment.valid_to:
+        qs = qs.filter(valid_from__lte=assignment.valid_to)
+    return qs
+
+
 class RoleAssignmentSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
@@ -372,6 +386,10 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
             raise DomainError(_("Choose the unit the role applies to."), field="unit")
         if instance.valid_to and instance.valid_to < instance.valid_from:
             raise DomainError(_("The end cannot be before the start."), field="valid_to")
+        if _overlapping_roles(instance).exists():
+            raise DomainError(
+                _("This user already holds this role over this unit then."), field="role"
+            )
         instance._history_user = _by(self)
         instance.save()
         return instance

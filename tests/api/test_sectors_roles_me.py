@@ -109,6 +109,35 @@ def test_role_ending_before_it_starts_is_400(world, admin):
     assert "valid_to" in response.json()
 
 
+def test_changing_a_role_so_that_it_overlaps_another_is_400(world, admin):
+    # The member's role ended last year; a new one runs since. Reopening the old one would
+    # give the user the same role twice at once, which grant_role refuses too.
+    current = RoleAssignment.objects.get(user=world.user("member"))
+    current.valid_from = dt.date(2025, 1, 1)
+    current.save()
+    old = RoleAssignment.objects.create(
+        user=world.user("member"),
+        role=current.role,
+        unit=current.unit,
+        valid_from=dt.date(2020, 1, 1),
+        valid_to=dt.date(2024, 12, 31),
+    )
+    response = admin.patch(f"{ROLES}{old.pk}/", {"valid_to": None}, format="json")
+    assert response.status_code == 400
+    assert "role" in response.json()
+    old.refresh_from_db()
+    assert old.valid_to == dt.date(2024, 12, 31)
+    # Changing a row without touching another one stays possible (it never overlaps itself).
+    response = admin.patch(f"{ROLES}{old.pk}/", {"valid_to": "2024-06-30"}, format="json")
+    assert response.status_code == 200, response.content
+
+
+def test_role_assignments_are_ended_not_deleted(world, admin):
+    assignment = RoleAssignment.objects.get(user=world.user("member"))
+    assert admin.delete(f"{ROLES}{assignment.pk}/").status_code == 405
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
 def test_filter_role_assignments_by_unit_and_role(world, admin):
     rows = admin.get(ROLES, {"unit": world.cell_a.pk, "role": "secretary"}).json()["results"]
     assert [r["username"] for r in rows] == ["secretary"]
