@@ -227,7 +227,9 @@ class ReflectionSerializer(serializers.ModelSerializer):
         if person is None:
             scope = get_scope(user)
             if scope.person_id is None:
-                raise serializers.ValidationError({"person": ["This field is required."]})
+                raise serializers.ValidationError(
+                    {"person": [self.fields["person"].error_messages["required"]]}
+                )
             person = Person.objects.get(pk=scope.person_id)
         session = validated_data.get("session")
         year = (

@@ -336,3 +336,18 @@ def test_api_refuses_an_html_file_and_stores_nothing(world, login, media):
     assert list(response.json()) == ["detail", "code", "file"]
     assert not Reflection.objects.exists()
     assert not any(media.rglob("*.html"))
+
+
+def test_api_reflection_without_a_person_asks_for_one_in_the_users_language(world, login):
+    """The admin has no person of their own: the API asks for ``person`` (in Vietnamese)."""
+    from rest_framework.fields import Field
+
+    response = login(world.user("admin")).post(
+        reverse("api:study-reflection-list"),
+        {"year": 2026, "text": "Bài thu hoạch"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    required = str(Field.default_error_messages["required"])
+    assert required != "This field is required."
+    assert response.json() == {"person": [required]}
