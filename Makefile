@@ -37,6 +37,7 @@ check: $(STAMP)
 		ALLOWED_HOSTS=lamtheo.example.vn $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check_translations
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi-check.yml
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
