@@ -50,6 +50,24 @@ __all__ = ["run"]
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process in MB.
+
+    Linux keeps ``ru_maxrss`` across fork and exec, so a spawned child reports its parent's
+    peak if that was higher; ``VmHWM`` belongs to the process's own address space. Both are
+    read and the own one is used when available.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return _maxrss_mb()
+
+
+def _maxrss_mb() -> float:
+    """``getrusage(RUSAGE_SELF).ru_maxrss`` in MB (may include a parent's peak, see above)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -319,6 +337,7 @@ def run(
     out["classify"] = _classify_speed(classify_runs)
     out["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     out["peak_rss_mb_process"] = _rss_mb()
+    out["ru_maxrss_mb_process"] = _maxrss_mb()
     return out
 
 
