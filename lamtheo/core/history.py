@@ -11,6 +11,13 @@ Usage in a view::
 
 and in the template ``{% include "core/history_table.html" with entries=entries %}``.
 
+Reasons (``instance._change_reason``) are stored data, read later in any interface
+language. Services store a stable *code* (``"created"``, ``"issued"``…) registered here
+with its translatable label (``register_reasons``, usually from an app's ``ready()``);
+``reason_label`` shows the label of a known code and any other text (a reason a person
+typed) as it was stored. Variable parts (a number, a period) belong in the fields the
+history compares, not in the reason.
+
 Each queryset is read once, consecutive versions of one object are compared in memory and
 foreign-key values are resolved with one query per related model, so the number of queries
 does not grow with the length of the history.
@@ -20,17 +27,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 #: Fields never shown: bookkeeping of the tree and derived keys.
 HIDDEN_FIELDS = frozenset({"path", "depth", "numchild", "sort_key", "search_key"})
+
+#: Stored reason code → label (lazy, English msgid). Apps add theirs with
+#: ``register_reasons``; codes are stored data: never rename one, add a new one.
+REASONS: dict[str, str | Promise] = {
+    "created": gettext_lazy("Created"),
+    "edited": gettext_lazy("Edited"),
+    "deleted": gettext_lazy("Deleted"),
+    "seed_demo": gettext_lazy("Demo data"),  # lamtheo.core.demo.DEMO_CHANGE_REASON
+}
+
+
+def register_reasons(reasons: Mapping[str, str | Promise]) -> None:
+    """Register reason codes an app stores, each with its translatable label."""
+    REASONS.update(reasons)
+
+
+def reason_label(stored: str | None) -> str:
+    """The label of a registered code in the active language; other text as stored."""
+    if not stored:
+        return ""
+    label = REASONS.get(stored)
+    return str(label) if label is not None else stored
 
 
 @dataclass(frozen=True)
@@ -118,7 +149,7 @@ def _entries_for(qs: QuerySet) -> list[HistoryEntry]:
                 kind=record.history_type,
                 model=model_label,
                 label=_label(record, tracked, related),
-                reason=record.history_change_reason or "",
+                reason=reason_label(record.history_change_reason),
                 changes=changes,
             )
         )

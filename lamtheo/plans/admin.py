@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from lamtheo.core.errors import DomainError
@@ -109,7 +108,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Plan, form: Any, change: bool) -> None:
         if change and "issue_date" in form.changed_data:
-            obj._change_reason = str(_("Date changed in the administration"))
+            obj._change_reason = "admin date change"  # a code: see services.HISTORY_REASONS
         super().save_model(request, obj, form, change)
 
 

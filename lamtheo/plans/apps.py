@@ -7,3 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
     #: Cards this app adds to the home page (see ``lamtheo.core.views.home_widgets``).
     home_widgets = ["plans/widgets/inbox.html"]
+
+    def ready(self) -> None:
+        from lamtheo.core.history import register_reasons
+        from lamtheo.plans.services import HISTORY_REASONS
+
+        register_reasons(HISTORY_REASONS)

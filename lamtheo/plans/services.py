@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from lamtheo.core.errors import DomainError
@@ -44,6 +45,25 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = frozenset(
     {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".jpg", ".jpeg", ".png"}
 )
+
+
+#: History reason codes this module stores besides core's («created», «edited»), with the
+#: label shown (``lamtheo.core.history``; registered by ``PlansConfig.ready``). Codes are
+#: stored data: never rename one. The ones that changed to a code stay for older rows.
+HISTORY_REASONS = {
+    "issued": gettext_lazy("Issued"),
+    "draft deleted": gettext_lazy("Deleted"),
+    "delivered": gettext_lazy("Delivered"),
+    "superseded": gettext_lazy("Superseded by a correction"),
+    "own plan issued": gettext_lazy("Done"),
+    "acknowledged": gettext_lazy("Read"),
+    "reminded": gettext_lazy("Reminded"),
+    "registered": gettext_lazy("Created"),
+    "results recorded": gettext_lazy("Results recorded"),
+    "mid_year results": gettext_lazy("Results recorded"),
+    "year_end results": gettext_lazy("Results recorded"),
+    "admin date change": gettext_lazy("Date changed in the administration"),
+}
 
 
 @dataclass(frozen=True)
@@ -328,10 +348,8 @@ def issue_plan(*, plan: Plan, by: Any, now: dt.datetime | None = None) -> Plan:
         dates.ensure_date_change_allowed(plan=plan, new_date=plan.issue_date)
         old.status = PlanStatus.SUPERSEDED
         old.superseded_at = now
-        old._change_reason = _("superseded by version %(v)s: %(reason)s") % {
-            "v": plan.version,
-            "reason": plan.correction_reason,
-        }
+        # The reason the person gave for the correction (free text, shown as typed).
+        old._change_reason = plan.correction_reason
         old.save()
     plan.status = PlanStatus.ISSUED
     plan.issued_at = now
@@ -552,7 +570,7 @@ def _complete_follow_items(plan: Plan, *, now: dt.datetime) -> None:
         completed_at__isnull=True,
     ):
         item.completed_at = now
-        item._change_reason = f"plan {plan.symbol} issued"
+        item._change_reason = "own plan issued"
         item.save(update_fields=["completed_at"])
 
 
@@ -773,7 +791,7 @@ def record_results(
         raise DomainError(_("Choose mid-year or year end."), field="period")
     model = CollectiveModel.objects.select_for_update().get(pk=model.pk)
     setattr(model, f"{period}_result", (text or "").strip())
-    model._change_reason = f"{period} results"
+    model._change_reason = "results recorded"  # which period: the field that changed
     model.save()
     for target in model.targets.all():
         if target.pk in values:

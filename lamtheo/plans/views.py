@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lamtheo.core.errors import DomainError
+from lamtheo.core.history import reason_label
 from lamtheo.org.models import Unit, UnitKind
 from lamtheo.org.scope import get_scope, get_unit_for_user, units_for
 from lamtheo.plans import dates, forms, selectors, services
@@ -187,6 +188,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = list(
         Plan.history.filter(id=plan.pk).select_related("history_user").order_by("-history_date")
     )
+    for record in history:
+        record.reason = reason_label(record.history_change_reason)
     versions = []
     if plan.supersedes_id or plan.corrections.exists():
         root = plan
