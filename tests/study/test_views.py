@@ -201,13 +201,60 @@ def test_htmx_saves_one_row(world, login, session_a):
     assert response.status_code == 200
     assert "text-success" in response.content.decode()
     assert _status(session_a, p.member) == ("present", "")
+    assert _status(session_a, p.colleague) == ("pending", "")
+    assert _status(session_a, p.secretary) == ("pending", "")
+
+
+def test_htmx_row_change_sends_only_its_own_fields(world, login, session_a):
+    """The toggles sit inside the sheet's form, which htmx would otherwise post whole."""
+    html = (
+        login(world.user("secretary"))
+        .get(reverse("study:session-attendance", args=[session_a.pk]))
+        .content.decode()
+    )
+    for person in (world.people.member, world.people.colleague):
+        only_row = f'hx-params="status-{person.pk},reason-{person.pk}"'
+        assert html.count(only_row) == 4  # three toggles and the reason
+
+
+def test_htmx_excused_waits_for_its_reason_without_an_error(world, login, session_a):
+    p = world.people
+    client = login(world.user("secretary"))
+    url = reverse("study:session-attendance", args=[session_a.pk])
     response = client.post(
         url,
         {f"status-{p.colleague.pk}": "excused", f"reason-{p.colleague.pk}": ""},
         HTTP_HX_REQUEST="true",
     )
-    assert "text-danger" in response.content.decode()
+    assert response.status_code == 200
+    assert response.content.decode() == ""
     assert _status(session_a, p.colleague) == ("pending", "")
+    response = client.post(
+        url,
+        {f"status-{p.colleague.pk}": "excused", f"reason-{p.colleague.pk}": "ốm"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "text-success" in response.content.decode()
+    assert _status(session_a, p.colleague) == ("excused", "ốm")
+
+
+def test_final_save_after_autosave_reports_everyone_recorded(world, login, session_a):
+    p = world.people
+    client = login(world.user("secretary"))
+    url = reverse("study:session-attendance", args=[session_a.pk])
+    sheet = {
+        f"status-{p.member.pk}": "present",
+        f"status-{p.secretary.pk}": "absent",
+        f"status-{p.colleague.pk}": "excused",
+        f"reason-{p.colleague.pk}": "ốm",
+    }
+    for person in (p.member, p.secretary, p.colleague):
+        row = {k: v for k, v in sheet.items() if k.endswith(f"-{person.pk}")}
+        client.post(url, row, HTTP_HX_REQUEST="true")
+    response = client.post(url, {**sheet, "action": "save"}, follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "3" in message and "0" not in message
+    assert _status(session_a, p.colleague) == ("excused", "ốm")
 
 
 def test_future_session_cannot_take_attendance(world, login, today):

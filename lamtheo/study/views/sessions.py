@@ -256,14 +256,16 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         errors = services.attendance_errors(session, entries)
         if not errors:
             try:
-                changed = services.record_attendance(
-                    session=session, entries=entries, by=request.user
-                )
+                services.record_attendance(session=session, entries=entries, by=request.user)
             except DomainError as error:
                 errors = {None: str(error.message)}
             else:
+                # The total, not the changes: the rows were mostly saved already, one by one.
+                recorded = session.attendances.exclude(status=AttendanceStatus.PENDING).count()
                 messages.success(
-                    request, _("Attendance saved (%(count)s changes).") % {"count": changed}
+                    request,
+                    _("Attendance saved: %(recorded)s of %(expected)s people recorded.")
+                    % {"recorded": recorded, "expected": len(rows)},
                 )
                 return redirect("study:session-detail", pk=session.pk)
         for row in rows:
@@ -305,10 +307,20 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_row(request: HttpRequest, session: StudySession, entries) -> HttpResponse:
-    message, ok = "", True
+def _save_row(
+    request: HttpRequest, session: StudySession, entries: list[services.AttendanceEntry]
+) -> HttpResponse:
+    """Save the row htmx posted on change. «Absent with reason» waits, silently, for its
+    reason: the toggle is tapped before the reason can be typed (the sheet's Save button
+    still refuses an empty one)."""
+    entries = [
+        entry
+        for entry in entries
+        if not (entry.status == AttendanceStatus.EXCUSED and not entry.reason.strip())
+    ]
     if not entries:
         return HttpResponse("")
+    message, ok = "", True
     try:
         services.record_attendance(session=session, entries=entries, by=request.user)
         message = _("Saved")
