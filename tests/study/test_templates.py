@@ -1,0 +1,26 @@
+"""Static checks of the study templates that a screen reader depends on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lamtheo.study
+
+TEMPLATES = sorted((Path(lamtheo.study.__file__).parent / "templates").rglob("*.html"))
+ICON = re.compile(r"<i\b[^>]*\bclass=\"[^\"]*\bbi\b[^>]*>")
+
+
+def test_the_templates_are_found():
+    assert len(TEMPLATES) > 10
+
+
+def test_every_icon_is_hidden_from_screen_readers():
+    """An icon's glyph would be read as a stray character in the button's name."""
+    bare = [
+        f"{path.name}: {tag}"
+        for path in TEMPLATES
+        for tag in ICON.findall(path.read_text())
+        if 'aria-hidden="true"' not in tag and "aria-label=" not in tag
+    ]
+    assert bare == []
