@@ -433,6 +433,16 @@ def test_reset_leaves_no_duplicate_and_no_history_of_the_old_demo(seeded, settin
     assert User.objects.filter(username__in=demo.DEMO_ACCOUNTS).count() == 7
 
 
+def test_reset_stops_cleanly_when_an_app_without_a_hook_protects_demo_rows(
+    seeded, monkeypatch, settings
+):
+    monkeypatch.setattr(demo, "RESETS", [s for s in demo.RESETS if "programme" not in s.name])
+    with pytest.raises(CommandError, match="ProgrammeYear"):
+        seed("--reset", "--force")
+    assert Unit.objects.filter(kind=UnitKind.PROVINCE_COMMITTEE).count() == 1
+    assert Person.objects.count() == 340
+
+
 def test_too_few_members_is_refused(db):
     with pytest.raises(CommandError, match="at least"):
         seed("--members", "20")

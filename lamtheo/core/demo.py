@@ -7,7 +7,7 @@ inside ONE transaction: if any step fails, nothing is left behind. Steps share a
 :class:`DemoContext` that earlier steps fill and later steps read::
 
     # lamtheo/plans/demo.py
-    from lamtheo.core.demo import DemoContext, demo_reset, demo_step
+    from lamtheo.core.demo import DemoContext, DemoFootprint, demo_reset, demo_step, purge
 
     @demo_step(order=30)
     def plans(ctx: DemoContext) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from lamtheo.core import demo
@@ -73,9 +74,20 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {message}")
 
         started = time.perf_counter()
-        ctx = demo.seed(
-            members=options["members"], seed=options["seed"], reset=options["reset"], log=log
-        )
+        try:
+            ctx = demo.seed(
+                members=options["members"], seed=options["seed"], reset=options["reset"], log=log
+            )
+        except ProtectedError as exc:
+            # An app keeps rows that point at demo units or people and has no reset hook.
+            models = sorted({type(obj)._meta.label for obj in exc.protected_objects})
+            raise CommandError(
+                _(
+                    "--reset stopped, nothing was changed: %(models)s rows still refer to the "
+                    "demo. Their app needs a demo_reset hook (see lamtheo/core/demo.py)."
+                )
+                % {"models": ", ".join(models)}
+            ) from exc
         seconds = time.perf_counter() - started
         if verbosity:
             self.report(ctx, seconds)
