@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from django.urls import reverse
+
 import lamtheo.study
 
 TEMPLATES = sorted((Path(lamtheo.study.__file__).parent / "templates").rglob("*.html"))
@@ -24,3 +26,17 @@ def test_every_icon_is_hidden_from_screen_readers():
         if 'aria-hidden="true"' not in tag and "aria-label=" not in tag
     ]
     assert bare == []
+
+
+def test_breadcrumbs_are_labelled_in_the_page_language():
+    untranslated = [p.name for p in TEMPLATES if 'aria-label="breadcrumb"' in p.read_text()]
+    assert untranslated == []
+
+
+def test_session_page_breadcrumb_label_is_translated(world, login, session_a):
+    html = (
+        login(world.user("secretary"))
+        .get(reverse("study:session-detail", args=[session_a.pk]))
+        .content.decode()
+    )
+    assert '<nav aria-label="Đường dẫn">' in html
