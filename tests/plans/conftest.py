@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from lamtheo.plans import services
 from lamtheo.plans.models import Plan, PlanKind
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The texts these tests check are the English msgids; the interface language is
+    Vietnamese and its catalogue is filled by the translator. A test about the Vietnamese
+    interface asks for it (``translation.override("vi")``, ``HTTP_ACCEPT_LANGUAGE="vi"``)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def draft(unit, *, day: dt.date, kind: str = PlanKind.STUDY, year: int = 2026, **fields) -> Plan:
