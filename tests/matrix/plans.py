@@ -12,12 +12,11 @@ import weakref
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from lamtheo.plans import services
-from lamtheo.plans.models import PlanAttachment, PlanKind
+from lamtheo.plans.models import PlanKind
 from lamtheo.plans.selectors import items_of
 from tests.matrix import ALL, Case
 
