@@ -17,7 +17,7 @@ D = dt.date
 def _english(settings):
     """The texts these tests check are the English msgids; the interface language is
     Vietnamese and its catalogue is filled by the translator. A test about the Vietnamese
-    interface asks for it (``translation.override("vi")``, ``HTTP_ACCEPT_LANGUAGE="vi"``)."""
+    interface asks for it (``translation.override("vi")``, or the ``django_language`` cookie)."""
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield

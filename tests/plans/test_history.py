@@ -75,6 +75,7 @@ def test_plan_page_history_shows_reasons_in_the_interface_language(world, login)
     plan = draft(world.cell_a, day=D(2026, 1, 15))
     client = login(world.user("secretary"))
     url = reverse("plans:plan-detail", args=[plan.pk])
-    html = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    client.cookies["django_language"] = "vi"
+    html = client.get(url).content.decode()
     assert "· Đã tạo" in html
     assert "· created" not in html
