@@ -116,7 +116,7 @@ def confirm_import(*, job: ImportJob, by: Any) -> ImportJob:
         raise DomainError(_("Only the person who uploaded the file may import it."))
     with transaction.atomic():
         # Locked, so a double click (or two tabs) cannot import the same file twice.
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
         if job.status != ImportStatus.CHECKED:
             raise DomainError(
                 _("Only a file that was checked without errors can be imported."),

@@ -333,7 +333,7 @@ def _overlapping_roles(assignment: RoleAssignment) -> QuerySet[RoleAssignment]:
     """Other assignments of the same role over the same unit to the same user whose dates
     meet ``assignment``'s: the rule ``org.services.grant_role`` applies to new ones."""
     qs = (
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .filter(user=assignment.user, role=assignment.role, unit=assignment.unit)
         .exclude(pk=assignment.pk)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=assignment.valid_from))

@@ -116,7 +116,7 @@ def create_unit(*, parent: Unit | None, by: Any, reason: str = "", **fields: Any
     if parent is None:
         return Unit.objects.add_root(instance=unit)
     # Lock the parent: treebeard derives the child's path from numchild.
-    parent = Unit.objects.select_for_update().get(pk=parent.pk)
+    parent = Unit.objects.select_for_update(of=("self",)).get(pk=parent.pk)
     return Unit.objects.add_child(parent, instance=unit)
 
 
@@ -126,7 +126,7 @@ def update_unit(*, unit: Unit, by: Any, reason: str = "", **fields: Any) -> Unit
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
     old_valid_to = unit.valid_to
     for name, value in fields.items():
         setattr(unit, name, value)
@@ -179,7 +179,7 @@ def _check_nothing_open_after(unit: Unit, on: dt.date, field: str = "on") -> Non
 def close_unit(*, unit: Unit, on: dt.date, by: Any, reason: str = "") -> Unit:
     """End a unit's validity: ``on`` is its last day. Refused while people or sub-units are
     still in it after that day (move or close them first)."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
     if unit.valid_to is not None:
         raise DomainError(
             _("This unit was already closed on %(date)s.") % {"date": _d(unit.valid_to)},
@@ -242,7 +242,10 @@ def record_succession(
             _("After a split, move people one by one to the right successor."),
             field="transfer_people",
         )
-    locked = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=pred_ids | succ_ids)}
+    locked = {
+        u.pk: u
+        for u in Unit.objects.select_for_update(of=("self",)).filter(pk__in=pred_ids | succ_ids)
+    }
     preds = [locked[pk] for pk in sorted(pred_ids)]
     succs = [locked[pk] for pk in sorted(succ_ids)]
     last_day = effective_on - ONE_DAY
@@ -308,12 +311,14 @@ def record_succession(
 
 def _transfer_people(preds: list[Unit], successor: Unit, on: dt.date, by: Any) -> None:
     memberships = list(
-        PartyMembership.objects.select_for_update()
+        PartyMembership.objects.select_for_update(of=("self",))
         .filter(_open_after(on - ONE_DAY), cell__in=preds)
         .select_related("person")
     )
     employments = list(
-        Employment.objects.select_for_update().filter(_open_after(on - ONE_DAY), unit__in=preds)
+        Employment.objects.select_for_update(of=("self",)).filter(
+            _open_after(on - ONE_DAY), unit__in=preds
+        )
     )
     if memberships and successor.kind not in CELL_KINDS:
         raise DomainError(
@@ -456,7 +461,7 @@ def update_person(*, person: Person, by: Any, reason: str = "", **fields: Any) -
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
     for name, value in fields.items():
         setattr(person, name, value)
     _attribute(person, by, reason)
@@ -477,7 +482,7 @@ def move_person(
             field="to_cell",
         )
     membership = (
-        PartyMembership.objects.select_for_update()
+        PartyMembership.objects.select_for_update(of=("self",))
         .select_related("cell", "person")
         .filter(person=person, valid_to__isnull=True)
         .first()
@@ -502,7 +507,7 @@ def move_person(
 def set_official(*, person: Person, on: dt.date, by: Any, reason: str = "") -> PartyMembership:
     """A probationary member becomes an official member on ``on``."""
     membership = (
-        PartyMembership.objects.select_for_update()
+        PartyMembership.objects.select_for_update(of=("self",))
         .filter(person=person, valid_to__isnull=True)
         .first()
     )
@@ -528,7 +533,7 @@ def set_official(*, person: Person, on: dt.date, by: Any, reason: str = "") -> P
 @transaction.atomic
 def create_login(*, person: Person, username: str, password: str, by: Any) -> Any:
     """A login account for ``person`` with an initial password they change later."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
     if person.user_id is not None:
         raise DomainError(_("%(person)s already has a login.") % {"person": person})
     username = username.strip()
@@ -601,7 +606,7 @@ def end_role(
     *, assignment: RoleAssignment, on: dt.date, by: Any, reason: str = ""
 ) -> RoleAssignment:
     """End a role assignment: ``on`` is its last day."""
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
     if assignment.role not in grantable_roles(get_scope(by), assignment.unit):
         raise DomainError(_("You cannot end this role."), field="on")
     if assignment.valid_to is not None and assignment.valid_to <= on:

@@ -226,7 +226,7 @@ def update_plan(
 ) -> Plan:
     """Change a draft (issued plans are locked). ``changes`` are fields of
     ``EDITABLE_FIELDS``; ``sections`` (if given) replaces the body."""
-    plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _ensure_draft(plan)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -248,7 +248,7 @@ def update_plan(
 @transaction.atomic
 def add_section(*, plan: Plan, heading: str, text: str = "", by: Any) -> PlanSection:
     """Append a section to a draft."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     _ensure_draft(plan)
     (data,) = _sections([SectionData(heading, text)]) or (None,)
     if data is None:
@@ -268,7 +268,7 @@ def update_section(
     text: str | None = None,
     order: int | None = None,
 ) -> PlanSection:
-    plan = Plan.objects.select_for_update().get(pk=section.plan_id)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=section.plan_id)
     _ensure_draft(plan)
     section = PlanSection.objects.get(pk=section.pk)
     if heading is not None:
@@ -285,13 +285,13 @@ def update_section(
 
 @transaction.atomic
 def delete_section(*, section: PlanSection, by: Any) -> None:
-    _ensure_draft(Plan.objects.select_for_update().get(pk=section.plan_id))
+    _ensure_draft(Plan.objects.select_for_update(of=("self",)).get(pk=section.plan_id))
     section.delete()
 
 
 @transaction.atomic
 def delete_draft(*, plan: Plan, by: Any) -> None:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     _ensure_draft(plan)
     plan._change_reason = "draft deleted"
     plan.delete()
@@ -329,7 +329,11 @@ def issue_plan(*, plan: Plan, by: Any, now: dt.datetime | None = None) -> Plan:
     """Issue a draft: check it again, lock it, supersede the version it corrects and
     deliver it (members' inboxes, subordinate units' inboxes)."""
     now = now or timezone.now()
-    plan = Plan.objects.select_for_update().select_related("unit", "supersedes").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("unit", "supersedes")
+        .get(pk=plan.pk)
+    )
     if plan.status != PlanStatus.DRAFT:
         raise DomainError(_("This plan has already been issued."), code="locked")
     if not plan.sections.exists():
@@ -339,7 +343,11 @@ def issue_plan(*, plan: Plan, by: Any, now: dt.datetime | None = None) -> Plan:
     _prepare(plan)
     old: Plan | None = None
     if plan.supersedes_id:
-        old = Plan.objects.select_for_update().select_related("unit").get(pk=plan.supersedes_id)
+        old = (
+            Plan.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=plan.supersedes_id)
+        )
         if old.status != PlanStatus.ISSUED:
             raise DomainError(
                 _("The plan this version corrects is no longer the issued version."),
@@ -378,7 +386,7 @@ def create_correction(*, plan: Plan, by: Any, reason: str) -> Plan:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the plan is being corrected."), field="correction_reason")
-    plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     if plan.status != PlanStatus.ISSUED:
         raise DomainError(_("Only the issued version of a plan can be corrected."))
     if plan.corrections.filter(status=PlanStatus.DRAFT).exists():
@@ -427,7 +435,7 @@ def change_issue_date(*, plan: Plan, new_date: dt.date, by: Any, reason: str) ->
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the date is being changed."), field="reason")
-    plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     probe = Plan.objects.get(pk=plan.pk)
     probe.issue_date = new_date
     dates.ensure_plan_dates(probe)
@@ -460,7 +468,7 @@ def validate_attachment(file: UploadedFile) -> None:
 
 @transaction.atomic
 def add_attachment(*, plan: Plan, file: UploadedFile, by: Any) -> PlanAttachment:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     _ensure_draft(plan)
     validate_attachment(file)
     name = os.path.basename(file.name or "file")
@@ -471,7 +479,7 @@ def add_attachment(*, plan: Plan, file: UploadedFile, by: Any) -> PlanAttachment
 
 @transaction.atomic
 def remove_attachment(*, attachment: PlanAttachment, by: Any) -> None:
-    _ensure_draft(Plan.objects.select_for_update().get(pk=attachment.plan_id))
+    _ensure_draft(Plan.objects.select_for_update(of=("self",)).get(pk=attachment.plan_id))
     attachment.file.delete(save=False)
     attachment.delete()
 
@@ -577,7 +585,7 @@ def _complete_follow_items(plan: Plan, *, now: dt.datetime) -> None:
 @transaction.atomic
 def acknowledge(*, item: InboxItem, by: Any, now: dt.datetime | None = None) -> InboxItem:
     """Mark an item read. Acknowledging twice changes nothing (the first time stands)."""
-    item = InboxItem.objects.select_for_update().get(pk=item.pk)
+    item = InboxItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if item.acknowledged_at is not None:
         return item
     item.acknowledged_at = now or timezone.now()
@@ -594,7 +602,7 @@ def remind(*, plan: Plan, by: Any, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     ct = ContentType.objects.get_for_model(Plan)
     items = list(
-        InboxItem.objects.select_for_update().filter(
+        InboxItem.objects.select_for_update(of=("self",)).filter(
             content_type=ct, object_id=plan.pk, completed_at__isnull=True
         )
     )
@@ -732,7 +740,11 @@ def update_model(
     people: Iterable[Person] = (),
     targets: Iterable[Any] | None = None,
 ) -> CollectiveModel:
-    model = CollectiveModel.objects.select_for_update().select_related("unit").get(pk=model.pk)
+    model = (
+        CollectiveModel.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=model.pk)
+    )
     people = list(people)
     _check_model_fields(unit=model.unit, year=model.year, name=name, plan=plan, people=people)
     model.name, model.description, model.plan = name.strip(), description.strip(), plan
@@ -789,7 +801,7 @@ def record_results(
     """State the model's results at mid-year or year end: text and achieved values."""
     if period not in (MID_YEAR, YEAR_END):
         raise DomainError(_("Choose mid-year or year end."), field="period")
-    model = CollectiveModel.objects.select_for_update().get(pk=model.pk)
+    model = CollectiveModel.objects.select_for_update(of=("self",)).get(pk=model.pk)
     setattr(model, f"{period}_result", (text or "").strip())
     model._change_reason = "results recorded"  # which period: the field that changed
     model.save()

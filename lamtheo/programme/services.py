@@ -330,7 +330,7 @@ def update_programme_year(
     unknown = set(fields) - set(YEAR_FIELDS)
     if unknown:
         raise TypeError(f"unknown programme year fields: {sorted(unknown)}")
-    py = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
+    py = ProgrammeYear.objects.select_for_update(of=("self",)).get(pk=programme_year.pk)
     for name, value in fields.items():
         setattr(py, name, value)
     _check_calendar(py)
@@ -435,7 +435,7 @@ def update_form(
 ) -> FormTemplate:
     """Save a form's texts and its contents in the given order: contents are numbered
     1, 2, 3… as listed, those not listed are removed, those without ``id`` are added."""
-    form = FormTemplate.objects.select_for_update().get(pk=form.pk)
+    form = FormTemplate.objects.select_for_update(of=("self",)).get(pk=form.pk)
     if not contents:
         raise DomainError(_("A form needs at least one content."), field="contents")
     if not all(c.title.strip() for c in contents):
@@ -456,7 +456,7 @@ def update_form(
             form._change_reason = reason
         form.save()
 
-    existing = {c.pk: c for c in form.contents.select_for_update()}
+    existing = {c.pk: c for c in form.contents.select_for_update(of=("self",))}
     wanted_ids = {c.id for c in contents if c.id is not None}
     stray = wanted_ids - set(existing)
     if stray:

@@ -180,7 +180,7 @@ def _expect(session: StudySession, person_ids: Iterable[int], *, by: Any) -> Non
 
 def _lock(session: StudySession) -> StudySession:
     return (
-        StudySession.objects.select_for_update()
+        StudySession.objects.select_for_update(of=("self",))
         .select_related("unit", "programme_year")
         .get(pk=session.pk)
     )
@@ -344,7 +344,7 @@ def remove_expected_person(*, attendance: Attendance, reason: str, by: Any) -> N
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say why this person is removed."), field="reason")
-    row = Attendance.objects.select_for_update().get(pk=attendance.pk)
+    row = Attendance.objects.select_for_update(of=("self",)).get(pk=attendance.pk)
     row._change_reason = reason
     row.delete()
 
@@ -408,7 +408,7 @@ def record_attendance(*, session: StudySession, entries: Iterable[AttendanceEntr
         raise DomainError(first, field="entries", details=details)
     rows = {
         row.person_id: row
-        for row in Attendance.objects.select_for_update().filter(
+        for row in Attendance.objects.select_for_update(of=("self",)).filter(
             session=session, person_id__in=[e.person_id for e in entries]
         )
     }
@@ -545,7 +545,7 @@ def submit_reflection(
         )
     text = text.strip()
     existing = (
-        Reflection.objects.select_for_update()
+        Reflection.objects.select_for_update(of=("self",))
         .filter(person=person, programme_year=programme_year, session=session)
         .first()
     )
@@ -582,7 +582,7 @@ def assess_reflection(
 ) -> Reflection:
     """The secretary's assessment: excellent, good, pass or fail (a fail needs a comment
     saying what to redo). Nobody assesses their own reflection."""
-    reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)
+    reflection = Reflection.objects.select_for_update(of=("self",)).get(pk=reflection.pk)
     if grade not in Grade.values:
         raise DomainError(_("Choose an assessment."), field="grade")
     if get_scope(by).person_id == reflection.person_id:
