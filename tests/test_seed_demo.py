@@ -460,3 +460,27 @@ def test_more_members_add_communes_and_keep_the_accounts_in_thoai_son(db):
     for username in ("bithu", "dangvien", "bithu2", "dangvien2"):
         assert cell_of(username).path.startswith(communes[0].path)
     assert Unit.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_check_dates_finds_the_planted_violation_in_the_demo_and_passes_once_it_is_fixed(seeded):
+    """Issue 4: the demo carries one imported plan dated before its superior's plan."""
+    import datetime as dt
+
+    from lamtheo.plans import services as plan_services
+    from lamtheo.plans.dates import check
+
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("check_dates", stdout=out, stderr=StringIO())
+    assert exit_info.value.code != 0
+    found = check()
+    assert len(found) == 1
+    assert "Trạm Y tế" in out.getvalue()
+
+    plan, superior = found[0].subject, found[0].other
+    plan_services.change_issue_date(
+        plan=plan, new_date=superior.issue_date + dt.timedelta(days=1), by=None, reason="sửa ngày"
+    )
+    out = StringIO()
+    call_command("check_dates", stdout=out, stderr=StringIO())
+    assert "Trạm Y tế" not in out.getvalue()
