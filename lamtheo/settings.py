@@ -40,6 +40,14 @@ VAR_DIR = Path(os.environ.get("LAMTHEO_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
+    # Our apps first: for a word that Django's own apps also translate («History», «Add»),
+    # the catalogue of the app listed first wins, and the admin's Vietnamese does not fit ours.
+    "lamtheo.core",
+    "lamtheo.org",
+    "lamtheo.programme",
+    "lamtheo.plans",
+    "lamtheo.study",
+    "lamtheo.documents",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,12 +65,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "lamtheo.core",
-    "lamtheo.org",
-    "lamtheo.programme",
-    "lamtheo.plans",
-    "lamtheo.study",
-    "lamtheo.documents",
 ]
 
 MIDDLEWARE = [
