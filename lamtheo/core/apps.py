@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "lamtheo.core"
     verbose_name = _("Core")
-
-    def ready(self) -> None:
-        from lamtheo.core import db  # noqa: F401  (registers the SQLite collation hook)

@@ -6,33 +6,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Old-style tone placement («hoà», «thuỷ», «khoẻ») → the placement of the 2018 rules and
-# of the national member database («hòa», «thủy», «khỏe»). Only the open syllables
-# oa/oe/uy are affected; «quý» (qu + y) keeps its mark on y.
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-_OLD_TONE = re.compile(
-    r"(?<![qQ])([oO])([aAeE])([" + _TONES + r"])(?![a-zA-Z\u00C0-\u1EF9])"
-    r"|(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![a-zA-Z\u00C0-\u1EF9])"
-)
+from lamtheo.quality.normalize import canonical
+
 _SPACES = re.compile(r"\s+")
 
 
-def _move_tone(match: re.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1) + match.group(3) + match.group(2)
-    return match.group(4) + match.group(6) + match.group(5)
-
-
 def normalize_vi(text: str) -> str:
-    """Return ``text`` in NFC with the new tone placement and single spaces.
-
-    Accepts NFC or NFD input and the look-alike «Ð» (U+00D0, Icelandic eth) for «Đ».
-    """
+    """Return ``text`` as stored: NFC, the new tone placement («hoà» → «hòa»), «Ð» → «Đ»
+    (the text checker's ``canonical``, one implementation for both) and single spaces."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.replace("\u00d0", "\u0110"))
-    moved = _OLD_TONE.sub(_move_tone, decomposed)
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", moved)).strip()
+    return _SPACES.sub(" ", canonical(text)).strip()
 
 
 # Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,

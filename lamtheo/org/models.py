@@ -51,6 +51,14 @@ COMMITTEE_KINDS = frozenset(
 STATE_KINDS = frozenset({UnitKind.PEOPLES_COMMITTEE, UnitKind.AGENCY, UnitKind.PUBLIC_SERVICE_UNIT})
 
 
+def ancestor_paths(path: str, *, include_self: bool = False) -> list[str]:
+    """Tree paths of the ancestors of the node at ``path``, nearest first (and the node's own
+    path first with ``include_self``). treebeard paths are fixed-width steps, so no query."""
+    step = Unit.steplen
+    start = len(path) if include_self else len(path) - step
+    return [path[:i] for i in range(start, 0, -step)]
+
+
 class UnitQuerySet(MP_NodeQuerySet):
     def active_on(self, day: dt.date | None = None) -> UnitQuerySet:
         day = day or timezone.localdate()

@@ -33,7 +33,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from lamtheo.core.errors import DomainError
-from lamtheo.org.models import Unit, UnitKind, UnitSuccession
+from lamtheo.org.models import Unit, UnitKind, UnitSuccession, ancestor_paths
 from lamtheo.plans.models import Plan, PlanStatus
 from lamtheo.programme.models import Audience
 
@@ -102,16 +102,10 @@ def check(*, root: Unit | None = None, year: int | None = None) -> list[Violatio
 # --- the plan index -------------------------------------------------------------------
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """Paths of the ancestors of a node, nearest first."""
-    step = Unit.steplen
-    return [path[:i] for i in range(len(path) - step, 0, -step)]
-
-
 def _region_q(root: Unit) -> Q:
     """Plans that can matter for the subtree of ``root``: the subtree, its ancestors, and
     People's Committees sitting directly under an ancestor (superiors of state plans)."""
-    ancestors = _ancestor_paths(root.path)
+    ancestors = ancestor_paths(root.path)
     q = Q(unit__path__startswith=root.path)
     if ancestors:
         q |= Q(unit__path__in=ancestors)
@@ -178,7 +172,7 @@ class PlanIndex:
         if root is not None:
             successions = successions.filter(
                 Q(successor__path__startswith=root.path)
-                | Q(successor__path__in=_ancestor_paths(root.path))
+                | Q(successor__path__in=ancestor_paths(root.path))
             )
         predecessors: dict[str, list[str]] = defaultdict(list)
         predecessor_ids = []
@@ -210,7 +204,7 @@ class PlanIndex:
                 return False
             return audience == Audience.STATE or p.audience == Audience.PARTY
 
-        for ancestor in _ancestor_paths(unit.path):
+        for ancestor in ancestor_paths(unit.path):
             found: list[Plan] = []
             if audience == Audience.STATE:
                 for pc_path in self.pc_children.get(ancestor, ()):

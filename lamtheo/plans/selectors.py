@@ -33,6 +33,7 @@ from lamtheo.org.models import (
     Unit,
     UnitKind,
     UnitSuccession,
+    ancestor_paths,
 )
 from lamtheo.org.scope import Scope, get_scope, path_q, unit_q
 from lamtheo.plans.models import (
@@ -59,8 +60,7 @@ EXPECTED_ISSUERS: dict[str, frozenset[str]] = {
 
 
 def _ancestor_prefixes(paths: tuple[str, ...]) -> set[str]:
-    step = Unit.steplen
-    return {p[:i] for p in paths for i in range(step, len(p), step)}
+    return {a for p in paths for a in ancestor_paths(p)}
 
 
 def plan_read_q(scope: Scope) -> Q:
@@ -122,7 +122,7 @@ def superior_plan_choices(
 ) -> QuerySet[Plan]:
     """Issued plans a unit's plan may be based on: those of the units above it (and of the
     People's Committee beside it, for a state unit)."""
-    ancestors = [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    ancestors = ancestor_paths(unit.path)
     q = Q(unit__path__in=ancestors)
     if unit.is_state and unit.depth > 1:
         parent_path = unit.path[: -Unit.steplen]
@@ -413,7 +413,7 @@ def coverage_tree(
     first_plan: dict[int, Plan] = {}
     for plan in plans:
         first_plan.setdefault(plan.unit_id, plan)
-    ancestors = [root.path[:i] for i in range(Unit.steplen, len(root.path), Unit.steplen)]
+    ancestors = ancestor_paths(root.path)
     programmes = {
         p.issuer.path: p
         for p in ProgrammeYear.objects.filter(year=year)

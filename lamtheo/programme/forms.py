@@ -99,6 +99,7 @@ class FormTemplateForm(DomainErrorFormMixin, forms.ModelForm):
         }
 
     def validate_unique(self) -> None:
+        # One form per audience is fixed by the service that creates the year; nothing to ask.
         pass
 
 

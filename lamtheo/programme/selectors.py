@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from lamtheo.org.models import Unit
+from lamtheo.org.models import Unit, ancestor_paths
 from lamtheo.programme.models import ProgrammeYear
 
 
 def programme_year_for(unit: Unit, year: int) -> ProgrammeYear | None:
     """The programme year that applies to ``unit``: the one issued by the nearest committee
     at or above it for ``year`` (a province's theme reaches all its communes)."""
-    paths = [unit.path[: i * Unit.steplen] for i in range(1, unit.depth + 1)]
+    paths = ancestor_paths(unit.path, include_self=True)
     return (
         ProgrammeYear.objects.filter(year=year, issuer__path__in=paths)
         .select_related("issuer")
@@ -35,7 +35,7 @@ def years_for(user) -> QuerySet[ProgrammeYear]:
         return qs
     prefixes: set[str] = set()
     for path in (*scope.read_paths, *scope.own_unit_paths):
-        prefixes.update(path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen))
+        prefixes.update(ancestor_paths(path, include_self=True))
     q = Q(issuer__path__in=prefixes)
     for path in scope.read_paths:
         q |= Q(issuer__path__startswith=path)

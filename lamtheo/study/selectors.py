@@ -26,7 +26,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from lamtheo.org.models import CELL_KINDS, COMMITTEE_KINDS, STATE_KINDS, Unit
+from lamtheo.org.models import CELL_KINDS, COMMITTEE_KINDS, STATE_KINDS, Unit, ancestor_paths
 from lamtheo.org.scope import Scope, get_scope, path_q, unit_q
 from lamtheo.programme.models import Audience
 from lamtheo.study.models import (
@@ -149,14 +149,13 @@ def study_plans_for(unit: Unit, year: int) -> QuerySet:
 def superior_paths_of(units: Iterable[Unit]) -> set[str]:
     """``superior_paths`` of many units at once (a committee may manage 60 cells): one
     query for the units they continue across a reorganisation."""
-    step = Unit.steplen
     paths: set[str] = set()
     for unit in units:
-        paths.update(unit.path[: i * step] for i in range(1, unit.depth + 1))
+        paths.update(ancestor_paths(unit.path, include_self=True))
     for old in Unit.objects.filter(successions_out__successor__path__in=paths).only(
         "path", "depth"
     ):
-        paths.update(old.path[: i * step] for i in range(1, old.depth + 1))
+        paths.update(ancestor_paths(old.path, include_self=True))
     return paths
 
 

@@ -1,1 +1,0 @@
-"""Database-level helpers."""
