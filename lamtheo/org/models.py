@@ -154,11 +154,6 @@ class Unit(MP_Node):
             self.valid_to is None or self.valid_to >= day
         )
 
-    def superior(self) -> Unit | None:
-        """The nearest ancestor that is a party committee or, for a state unit, the
-        nearest state unit or committee above it (the unit whose plans this one follows)."""
-        return Unit.objects.get_parent(self)
-
 
 class SuccessionKind(models.TextChoices):
     MERGE = "merge", _("Merge")
