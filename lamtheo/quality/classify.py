@@ -30,9 +30,9 @@ Everything is rule-based and driven by the data files, so an administrator can e
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
+from operator import attrgetter
 
 from .lexicon import (
     _END,
@@ -40,13 +40,12 @@ from .lexicon import (
     ACTION,
     ACTION_OBJECT,
     NOMINALISER,
-    NUM,
     OBJECT,
     VAGUE,
     Lexicon,
     get_lexicon,
 )
-from .normalize import NUMBER, WORD, Segment, canonical, segment_chunks, tokenize
+from .normalize import WORD, Row, canonical, segment_chunks, token_rows
 from .targets import Hit, Note, Seq, Target, extract_from_seq
 
 __all__ = [
@@ -72,7 +71,8 @@ FORMULA_CONTAINMENT = 0.6
 SEGMENT_CONTAINMENT = 0.6
 ANCHOR_WINDOW = 9
 SEGMENT_CACHE_SIZE = 8192  # per-segment analyses kept per lexicon (see analyse_segments)
-_CLAUSE_BREAK = re.compile(r"[,:()–]")  # keys after an action in which its object must appear
+# What the tokenizer gives for a segment: rows, clause numbers, parts, words, accented words.
+_Tokens = tuple[list[Row], list[int] | None, list[str], int, int]
 
 _KIND_VI = {
     "count": "số lượng",
@@ -140,51 +140,39 @@ class Classification:
 # --------------------------------------------------------------------------------------------
 
 
-def _prepare(seg: Segment, text: str, lex: Lexicon, has_diacritics: bool) -> Seq:
-    keys: list[str] = []
-    mkeys: list[str] = []  # keys with every number as «<n>»
-    tok: list[int] = []
-    clause: list[int] = []
-    tokens = seg.tokens
+_KEY = attrgetter("key")
+_MKEY = attrgetter("mkey")
+_WORD = attrgetter("word")
+_ACCENTED = attrgetter("accented")
+
+
+def _prepare(text: str, info: _Tokens, lex: Lexicon, has_diacritics: bool) -> Seq:
+    rows, clause, parts = info[0], info[1], info[2]
+    keys = list(map(_KEY, rows))
+    n = len(keys)
     abbreviations = lex.abbreviations
-    # Clause numbers only change where the text has a clause break between two tokens.
-    check_breaks = _CLAUSE_BREAK.search(text) is not None
-    c = 0
-    prev_end = -1
-    for ti, t in enumerate(tokens):
-        if check_breaks and prev_end >= 0:
-            between = text[prev_end : t.start]
-            if between != " " and _CLAUSE_BREAK.search(between):
-                c += 1
-        prev_end = t.end
-        kind = t.kind
-        if kind == WORD:
-            exp = abbreviations.get(t.key)
-            if exp:
-                for k in exp:
-                    keys.append(k)
-                    mkeys.append(k)
-                    tok.append(ti)
-                    clause.append(c)
-                continue
-            keys.append(t.key)
-            mkeys.append(t.key)
-        elif kind == NUMBER:
-            keys.append(t.key)
-            mkeys.append(NUM)
-        else:  # PERCENT
-            keys.append("%")
-            mkeys.append("%")
-        tok.append(ti)
-        clause.append(c)
-    seq = Seq(text, tokens, keys, tok, clause, has_diacritics=has_diacritics)
-    seq.mkeys = mkeys
+    if abbreviations.keys().isdisjoint(keys):  # the usual case: one key per token
+        mkeys = list(map(_MKEY, rows))
+        seq = Seq(text, rows, keys, mkeys, range(n), clause or [0] * n, parts)
+    else:
+        keys, mkeys, tok, kclause = [], [], [], []
+        for ti, row in enumerate(rows):
+            c = clause[ti] if clause else 0
+            exp = abbreviations.get(row.key) if row.kind == WORD else None
+            for k in exp or (row.key,):
+                keys.append(k)
+                mkeys.append(k if exp else row.mkey)
+                tok.append(ti)
+                kclause.append(c)
+        n = len(keys)
+        seq = Seq(text, rows, keys, mkeys, tok, kclause, parts)
+    seq.has_diacritics = has_diacritics
+    tok = seq.tok
     # Longest-match vocabulary phrases, left to right, non-overlapping; numbers match «<n>».
     trie = lex.phrase_trie
     singles = lex.single_norms
-    n = len(keys)
     i = 0
-    hits: list[Hit] = []
+    hits: list[Hit] = seq.hits
     while i < n:
         node = trie.get(mkeys[i])
         if node is None:
@@ -204,7 +192,7 @@ def _prepare(seg: Segment, text: str, lex: Lexicon, has_diacritics: bool) -> Seq
                 break
             j += 1
         if found == 1 and has_diacritics:
-            t = tokens[tok[i]]
+            t = rows[tok[i]]
             allowed = singles.get(mkeys[i])
             if allowed and t.key == mkeys[i] and t.norm not in allowed:
                 found = 0
@@ -213,7 +201,6 @@ def _prepare(seg: Segment, text: str, lex: Lexicon, has_diacritics: bool) -> Seq
             i += found
         else:
             i += 1
-    seq.hits = hits
     seq.hit_at = {h.start: h for h in hits}
     return seq
 
@@ -310,9 +297,10 @@ def _bound(seq: Seq, t: Target, anchors: list[tuple[int, int]]) -> bool:
     return (tc - 1) in anchor_clauses or (tc + 1) in anchor_clauses
 
 
-def _analyse(seg: Segment, text: str, lex: Lexicon, has_diacritics: bool) -> SegmentResult:
-    seq = _prepare(seg, text, lex, has_diacritics)
-    seg_text = text[seg.tokens[0].start : seg.tokens[-1].end]
+def _analyse(text: str, info: _Tokens, lex: Lexicon, has_diacritics: bool) -> SegmentResult:
+    seq = _prepare(text, info, lex, has_diacritics)
+    parts = seq.parts  # [gap, token, …, token, gap]: the segment without its edges
+    seg_text = text[len(parts[0]) : len(text) - len(parts[-1])]
     if tuple(seq.keys) in lex.boilerplate_keys:
         return SegmentResult(seg_text, "", 0.0)
     fi, fsim, covered = _formula_match(seq, lex)
@@ -378,32 +366,29 @@ def analyse_segments(text: str, *, lex: Lexicon | None = None) -> list[SegmentRe
         if info is None:
             info = _tokenized(chunk)
             _remember(tcache, chunk, info)
-        if info[0] is not None:
-            chunks.append((chunk, info[0]))
-            words += info[1]
-            accented += info[2]
+        if info[0]:
+            chunks.append((chunk, info))
+            words += info[3]
+            accented += info[4]
     # Text typed without accents (or nearly): match on the folded key only.
     has_diacritics = accented > 0.2 * words
     rcache = lex.cache_results
     out = []
-    for chunk, seg in chunks:
+    for chunk, info in chunks:
         ck = (chunk, has_diacritics)
         r = rcache.get(ck)
         if r is None:
-            r = _analyse(seg, chunk, lex, has_diacritics)
+            r = _analyse(chunk, info, lex, has_diacritics)
             _remember(rcache, ck, r)
         if r.label:
             out.append(r)
     return out
 
 
-def _tokenized(chunk: str) -> tuple[Segment | None, int, int]:
-    """(segment with offsets in ``chunk`` or None without tokens, words, accented words)."""
-    toks = tokenize(chunk, canonical_text=chunk)
-    if not toks:
-        return None, 0, 0
-    words = [t for t in toks if t.kind == 0]
-    return Segment(0, len(chunk), toks), len(words), sum(1 for t in words if not t.norm.isascii())
+def _tokenized(chunk: str) -> _Tokens:
+    """(token rows, clause numbers, parts, words, accented words) of a chunk."""
+    rows, clause, parts = token_rows(chunk)
+    return rows, clause, parts, sum(map(_WORD, rows)), sum(map(_ACCENTED, rows))
 
 
 def _remember(cache: dict, key: object, value: object) -> None:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from .normalize import NUMBER, PERCENT, canonical, fold, strip_diacritics, tokenize
+from .normalize import NUM, NUMBER, PERCENT, canonical, fold, strip_diacritics, tokenize
 
 __all__ = ["DEFAULT_DATA_DIR", "Formula", "Lexicon", "PhraseSet", "get_lexicon", "key_tuple"]
 
@@ -35,7 +35,6 @@ VAGUE = "vague"
 ABSTRACT = "abstract"
 NOMINALISER = "nominaliser"
 
-NUM = "<n>"  # placeholder key for any number token
 _END = ""  # key of a phrase end in Lexicon.phrase_trie (never a token key)
 
 
@@ -285,6 +284,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
         lex.none_events_before,
     ):
         firsts |= {k[0] for k in table if k}
+    firsts.discard("%")  # a percent sign only follows a number
     lex.word_target_first = frozenset(firsts)
     return lex
 

@@ -21,17 +21,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from typing import NamedTuple
 
 __all__ = [
+    "NUM",
+    "ROWS",
+    "Row",
     "Segment",
     "Token",
     "canonical",
     "fold",
     "nfc",
     "normalize_tones",
+    "row_spans",
     "segment_chunks",
     "split_segments",
     "strip_diacritics",
+    "token_rows",
     "tokenize",
 ]
 
@@ -71,14 +78,18 @@ _ASCII_TABLE, _WITH_TONE = _build_tables()
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
 
 # Old-style placement: a tone mark on the second vowel of an open oa / oe / uy syllable
-# («hoà», «khoẻ», «thuỷ»), not after «q» («quý» is qu + y and stays as it is).
+# («hoà», «khoẻ», «thuỷ»), not after «q» («quý» is qu + y and stays as it is; _move_tone
+# leaves it, which is cheaper than a look-behind that would stop the regex engine from
+# skipping ahead to the next o/u).
 _OLD_PLACEMENT = re.compile(
-    r"(?<![qQ])([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?![^\W\d_])"
-    r"|(?<![qQ])([uU])([ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
+    r"([oO])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?![^\W\d_])|([uU])([ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
 )
 
 
 def _move_tone(match: re.Match[str]) -> str:
+    start = match.start()
+    if start and match.string[start - 1] in "qQ":
+        return match.group()
     first = match.group(1) or match.group(3)
     second = match.group(2) or match.group(4)
     decomposed = unicodedata.normalize("NFD", second)
@@ -113,7 +124,9 @@ def canonical(text: str) -> str:
     text = nfc(text)
     if text.isascii():
         return text
-    return normalize_tones(text.translate(_LOOKALIKES))
+    if "\u00d0" in text or "\u00f0" in text or "\u0189" in text:  # rare: skip the translate
+        text = text.translate(_LOOKALIKES)
+    return normalize_tones(text)
 
 
 def strip_diacritics(text: str) -> str:
@@ -138,24 +151,155 @@ def fold(text: str) -> str:
 # A token is a run of letters/digits, optionally joined by - / . , : when it carries digits
 # ("19-NQ/ĐU", "30/6/2024", "7h30", "1.000.000", "8A3"), or a lone percent sign.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-/.,:'][^\W_]+)*|%")
+# The same tokens, with the clause breaks between them as one-character items.
+_TOKEN_SPLIT_RE = re.compile(r"([^\W_]+(?:[-/.,:'][^\W_]+)*|%)")
+_CLAUSE_BREAK = re.compile(r"[,:()–]")
 _SUBWORD_RE = re.compile(r"[^\W_]+")
 _HAS_DIGIT = re.compile(r"\d")
 
 WORD = 0
 NUMBER = 1  # any token containing a digit: numbers, dates, codes
 PERCENT = 2
+NUM = "<n>"  # matching key of every NUMBER token (vocabulary phrases match any number)
+
+
+class Row(NamedTuple):
+    """What a token is, independent of where it occurs (see :data:`ROWS`).
+
+    ``norm`` is the accented lower-case form (canonical tone placement), ``key`` the
+    diacritic-free lower-case form, ``mkey`` the key used for phrase matching (``<n>`` for a
+    number), ``kind`` one of WORD, NUMBER, PERCENT; ``cap`` is True when the token starts
+    with an upper-case letter and is not all upper-case (Title case: a candidate proper
+    name); ``upper`` when it is an all-caps word of two letters or more (an abbreviation
+    such as «HS», «BHYT»). ``start``/``end`` are the offsets inside the raw token (word
+    parts of «sởi-rubella» are two rows), ``brk`` is True when the part is joined to the
+    previous one by a clause break («,» or «:»); ``word`` and ``accented`` (a word with a
+    diacritic) are summed to tell whether a text was typed with accents.
+    """
+
+    norm: str
+    key: str
+    mkey: str
+    kind: int
+    cap: bool
+    upper: bool
+    start: int
+    end: int
+    brk: bool
+    word: bool
+    accented: bool
+
+
+def _lower(raw: str) -> str:
+    low = raw.lower()
+    if len(low) != len(raw):  # exotic characters whose lower case is longer
+        low = "".join(ch.lower()[:1] or ch for ch in raw)
+    return low
+
+
+def _rows_of(raw: str) -> tuple[Row, ...]:
+    """The token rows of one raw token (one row, or one per word part)."""
+    if raw == "%":
+        return (Row("%", "%", "%", PERCENT, False, False, 0, 1, False, False, False),)
+    low = _lower(raw)
+    key = strip_diacritics(low)
+    if _HAS_DIGIT.search(raw):
+        return (Row(low, key, NUM, NUMBER, False, False, 0, len(raw), False, False, False),)
+    if len(raw) > 1 and not raw.isalnum():  # word parts joined by - / . , : '
+        return tuple(
+            Row(
+                low[sub.start() : sub.end()],
+                key[sub.start() : sub.end()],
+                key[sub.start() : sub.end()],
+                WORD,
+                sub.group()[0].isupper() and not sub.group().isupper(),
+                len(sub.group()) > 1 and sub.group().isupper(),
+                sub.start(),
+                sub.end(),
+                sub.start() > 0 and raw[sub.start() - 1] in ",:",
+                True,
+                not low[sub.start() : sub.end()].isascii(),
+            )
+            for sub in _SUBWORD_RE.finditer(raw)
+        )
+    return (
+        Row(
+            low,
+            key,
+            key,
+            WORD,
+            raw[0].isupper() and not (len(raw) > 1 and raw.isupper()),
+            len(raw) > 1 and raw.isupper(),
+            0,
+            len(raw),
+            False,
+            True,
+            not low.isascii(),
+        ),
+    )
+
+
+class _RowMemo(dict):
+    """raw token → its rows; a ``dict`` subclass so that lookups stay in C (members reuse
+    the same few thousand syllables). Bounded: cleared when it grows past ``limit``."""
+
+    limit = 200_000
+
+    def __missing__(self, raw: str) -> tuple[Row, ...]:
+        rows = _rows_of(raw)
+        if len(self) >= self.limit:
+            self.clear()
+        self[raw] = rows
+        return rows
+
+
+ROWS = _RowMemo()
+
+
+def token_rows(text: str) -> tuple[list[Row], list[int] | None, list[str]]:
+    """Rows of the tokens of a canonical ``text``, their clause numbers, and the text split
+    into [gap, token, gap, …, token, gap] (for :func:`row_spans`; all at C speed).
+
+    A new clause starts after a comma, colon, bracket or dash between two tokens (or a comma
+    or colon joining two word parts). The clause list is None when ``text`` has no such
+    break: every token is in clause 0.
+    """
+    parts = _TOKEN_SPLIT_RE.split(text)
+    groups = list(map(ROWS.__getitem__, parts[1::2]))
+    rows = list(chain.from_iterable(groups))
+    if _CLAUSE_BREAK.search(text) is None:
+        return rows, None, parts
+    clause: list[int] = []
+    c = 0
+    for j, group in enumerate(groups):
+        gap = parts[2 * j]
+        if j and gap != " " and _CLAUSE_BREAK.search(gap):
+            c += 1
+        for row in group:
+            if row.brk:
+                c += 1
+            clause.append(c)
+    return rows, clause, parts
+
+
+def row_spans(parts: list[str], rows: list[Row]) -> tuple[list[int], list[int]]:
+    """(starts, ends) in the text of each row, from what :func:`token_rows` returned."""
+    cum = list(accumulate(map(len, parts)))
+    starts, ends = cum[0:-1:2], cum[1::2]
+    if len(rows) == len(ends):  # no token split into word parts
+        return starts, ends
+    rs: list[int] = []
+    re_: list[int] = []
+    for s, raw in zip(starts, parts[1::2], strict=True):
+        for row in ROWS[raw]:
+            rs.append(s + row.start)
+            re_.append(s + row.end)
+    return rs, re_
 
 
 @dataclass(slots=True)
 class Token:
-    """One token of a text.
-
-    ``start``/``end`` index the NFC text; ``norm`` is the accented lower-case form (canonical
-    tone placement), ``key`` the diacritic-free lower-case form, ``kind`` one of WORD,
-    NUMBER, PERCENT; ``cap`` is True when the token starts with an upper-case letter and is
-    not all upper-case (Title case: a candidate proper name); ``upper`` when it is an
-    all-caps word of two letters or more (an abbreviation such as «HS», «BHYT»).
-    """
+    """One token of a text: a :class:`Row` with its span in the NFC text."""
 
     start: int
     end: int
@@ -166,34 +310,6 @@ class Token:
     upper: bool
 
 
-# Shape of a raw token, by its text (a bounded memo: members reuse the same words).
-_SHAPES: dict[str, object] = {}
-_SHAPES_MAX = 200_000
-
-
-def _shape(raw: str) -> tuple[int, bool, bool] | list[tuple[int, int, bool, bool]]:
-    """(kind, cap, upper) of a raw token, or its word parts [(start, end, cap, upper)]."""
-    if raw == "%":
-        return (PERCENT, False, False)
-    if _HAS_DIGIT.search(raw):
-        return (NUMBER, False, False)
-    if len(raw) > 1 and not raw.isalnum():
-        return [
-            (
-                sub.start(),
-                sub.end(),
-                sub.group()[0].isupper() and not sub.group().isupper(),
-                len(sub.group()) > 1 and sub.group().isupper(),
-            )
-            for sub in _SUBWORD_RE.finditer(raw)
-        ]
-    return (
-        WORD,
-        raw[0].isupper() and not (len(raw) > 1 and raw.isupper()),
-        len(raw) > 1 and raw.isupper(),
-    )
-
-
 def tokenize(text: str, *, canonical_text: str | None = None) -> list[Token]:
     """Split ``text`` into tokens with spans in ``nfc(text)`` and comparison keys.
 
@@ -201,29 +317,11 @@ def tokenize(text: str, *, canonical_text: str | None = None) -> list[Token]:
     their parts; tokens containing a digit are kept whole as NUMBER tokens.
     """
     canon = canonical_text if canonical_text is not None else canonical(text)
-    lower = canon.lower()
-    if len(lower) != len(canon):  # exotic characters whose lower case is longer
-        lower = "".join(ch.lower()[:1] or ch for ch in canon)
-    folded = strip_diacritics(lower)
     tokens: list[Token] = []
-    append = tokens.append
-    shapes = _SHAPES
     for m in _TOKEN_RE.finditer(canon):
-        s, e = m.span()
-        raw = m.group()
-        shape = shapes.get(raw)
-        if shape is None:
-            shape = _shape(raw)
-            if len(shapes) >= _SHAPES_MAX:
-                shapes.clear()
-            shapes[raw] = shape
-        if shape.__class__ is tuple:  # one token: (kind, cap, upper)
-            append(Token(s, e, lower[s:e], folded[s:e], *shape))
-            continue
-        for ss, se, cap, upper in shape:  # word parts joined by - / . , : '
-            ss += s
-            se += s
-            append(Token(ss, se, lower[ss:se], folded[ss:se], WORD, cap, upper))
+        s = m.start()
+        for r in ROWS[m.group()]:
+            tokens.append(Token(s + r.start, s + r.end, r.norm, r.key, r.kind, r.cap, r.upper))
     return tokens
 
 

@@ -26,10 +26,12 @@ explain why they did not count.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import attrgetter
 
 from .lexicon import ABSTRACT, ACTION, ACTION_OBJECT, OBJECT, VAGUE, Lexicon
-from .normalize import NUMBER, PERCENT, Token
+from .normalize import NUM, NUMBER, Row, row_spans
 
 __all__ = ["Hit", "Note", "Seq", "Target", "extract_from_seq"]
 
@@ -43,29 +45,63 @@ class Hit:
     cats: frozenset[str]
 
 
-@dataclass
 class Seq:
     """A task segment prepared for matching.
 
-    ``keys`` are diacritic-free keys after abbreviation expansion (one token may give several
-    keys); ``tok`` maps each key to its token index; ``clause`` gives a clause number (a new
-    clause starts after a comma or colon in the text).
+    ``tokens`` are the :class:`~.normalize.Row` of each token of ``text`` (``parts``: the
+    text split around its tokens, see :func:`~.normalize.token_rows`); ``keys`` are
+    diacritic-free keys after abbreviation expansion (one token may give several keys) and
+    ``mkeys`` the same with every number as «<n>»; ``tok`` maps each key to its token index;
+    ``clause`` gives a clause number per key (a new clause starts after a comma, colon,
+    bracket or dash in the text). ``hits`` are the vocabulary phrases found, ``hit_at`` the
+    same by start position.
     """
 
-    text: str
-    tokens: list[Token]
-    keys: list[str]
-    tok: list[int]
-    clause: list[int]
-    hits: list[Hit] = field(default_factory=list)
-    hit_at: dict[int, Hit] = field(default_factory=dict)
-    has_diacritics: bool = True
-    mkeys: list[str] = field(default_factory=list)  # keys with numbers as «<n>»
+    __slots__ = (
+        "_ends",
+        "_starts",
+        "clause",
+        "has_diacritics",
+        "hit_at",
+        "hits",
+        "keys",
+        "mkeys",
+        "parts",
+        "text",
+        "tok",
+        "tokens",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        tokens: Sequence[Row],
+        keys: list[str],
+        mkeys: list[str],
+        tok: Sequence[int],
+        clause: Sequence[int],
+        parts: list[str],
+        *,
+        has_diacritics: bool = True,
+    ) -> None:
+        self.text = text
+        self.parts = parts
+        self.tokens = tokens
+        self.keys = keys
+        self.mkeys = mkeys
+        self.tok = tok
+        self.clause = clause
+        self.has_diacritics = has_diacritics
+        self.hits: list[Hit] = []
+        self.hit_at: dict[int, Hit] = {}
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
 
     def span_text(self, a: int, b: int) -> str:
-        """Display text covering keys [a, b)."""
-        ta, tb = self.tokens[self.tok[a]], self.tokens[self.tok[b - 1]]
-        return self.text[ta.start : tb.end]
+        """Display text covering keys [a, b) (token offsets are found on first use)."""
+        if self._starts is None:
+            self._starts, self._ends = row_spans(self.parts, self.tokens)
+        return self.text[self._starts[self.tok[a]] : self._ends[self.tok[b - 1]]]
 
 
 @dataclass(slots=True)
@@ -96,6 +132,7 @@ class Note:
     text: str
 
 
+_ROW_KEY = attrgetter("key")
 _INT = re.compile(r"^\d+$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
@@ -227,7 +264,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
 
     # 1. Recurring moments without a time («giờ cao điểm», «định kỳ»): notes only.
     recurring_first = lex.recurring.first
-    i = 0
+    i = 0 if not recurring_first.keys().isdisjoint(keys) else n
     while i < n:
         ln = _match_at(keys, i, lex.recurring) if keys[i] in recurring_first else 0
         if ln:
@@ -240,7 +277,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             i += 1
 
     # 2. Frequencies: «hằng tuần», «mỗi quý một lần», «thứ Sáu hằng tuần», «2 buổi/tuần».
-    i = 0
+    i = 0 if not (lex.frequency_lead.isdisjoint(keys) and _TIMES_UNITS.isdisjoint(keys)) else n
     while i < n:
         if keys[i] in lex.frequency_lead and i + 1 < n:
             ln = _match_at(keys, i + 1, lex.period_set)
@@ -285,20 +322,17 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 continue
         i += 1
 
-    # 3. Clock times, dates, deadlines, identifiers, percents, counts and amounts.
-    i = 0
-    while i < n:
-        if used[i]:
-            i += 1
+    # 3. Clock times, dates, deadlines, identifiers, percents, counts and amounts: only at
+    # numbers and at the first words of the word-triggered rules; ``pos`` is where the scan
+    # resumes after a match.
+    starts = lex.word_target_first
+    pos = 0
+    for i in [k for k, mk in enumerate(seq.mkeys) if mk == NUM or mk in starts]:
+        if i < pos or used[i]:
             continue
+        pos = i + 1
         tok = seq.tokens[seq.tok[i]]
         key = keys[i]
-        if tok.kind == PERCENT:
-            i += 1
-            continue
-        if tok.kind != NUMBER and key not in lex.word_target_first:
-            i += 1
-            continue
         # Named places: «kênh Ông Cò», «đường Trần Hưng Đạo», «tỉnh lộ 943».
         ln = _match_at(keys, i, lex.place_nouns)
         if ln and tok.kind != NUMBER:
@@ -309,14 +343,14 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 and seq.tokens[seq.tok[j]].kind == NUMBER
             ):
                 add("place", i, j + 1, seq.span_text(i, j + 1))
-                i = j + 1
+                pos = j + 1
                 continue
             k = j
             while k < n and seq.tokens[seq.tok[k]].cap and seq.tok[k] != seq.tok[k - 1]:
                 k += 1
             if k > j and not _all_caps_segment(seq):
                 add("place", i, k, seq.span_text(j, k))
-                i = k
+                pos = k
                 continue
         if tok.kind != NUMBER:
             # Deadlines with named moments: «trước Tết», «trước ngày khai giảng».
@@ -328,7 +362,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 hl = _match_at(keys, j, lex.holidays) if j < n else 0
                 if hl:
                     add("deadline", i, j + hl, fold_holiday(keys[j : j + hl]))
-                    i = j + hl
+                    pos = j + hl
                     continue
                 # «trước tháng 9», «trong quý II», «đến hết năm 2025»
                 if j + 1 < n and keys[j] in {"thang", "quy"}:
@@ -336,11 +370,11 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                     v = parse_number(nk) or _ROMAN.get(nk)
                     if v and keys[j] == "thang" and 1 <= v <= 12:
                         add("deadline", i, j + 2, f"--{int(v):02d}")
-                        i = j + 2
+                        pos = j + 2
                         continue
                     if v and keys[j] == "quy" and 1 <= v <= 4:
                         add("deadline", i, j + 2, f"Q{int(v)}")
-                        i = j + 2
+                        pos = j + 2
                         continue
                 if (
                     j + 1 < n
@@ -349,7 +383,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                     and (keys[i] in {"truoc", "het", "cuoi"} or j > i + 1)
                 ):
                     add("deadline", i, j + 2, f"{keys[j + 1]}-12-31")
-                    i = j + 2
+                    pos = j + 2
                     continue
             # All or none of a concrete group.
             al = _match_at(keys, i, lex.all_words)
@@ -357,14 +391,14 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 end, abstract = _concrete_object_after(seq, i + al, 4, lex)
                 if end > 0:
                     add("percent", i, end, 100, concrete=True)
-                    i = end
+                    pos = end
                     continue
             el = _match_at(keys, i, lex.none_events_before)
             if el:
                 h = seq.hit_at.get(i + el)
                 if h is not None and OBJECT in h.cats and ABSTRACT not in h.cats:
                     add("count", i, h.end, 0, _unit(seq, i + el, h.end - i - el), concrete=True)
-                    i = h.end
+                    pos = h.end
                     continue
             # Durations: «trong vòng 48 giờ», «trong 3 ngày».
             if keys[i] == "trong" and i + 2 < n:
@@ -377,7 +411,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                             f"PT{_num(dv)}{unit[1]}" if unit[0] == "T" else f"P{_num(dv)}{unit[1]}"
                         )
                         add("deadline", i, j + 2, iso)
-                        i = j + 2
+                        pos = j + 2
                         continue
             nl = _match_at(keys, i, lex.none_before)
             if nl:
@@ -387,18 +421,14 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                         end, abstract = _concrete_object_after(seq, j, k - j + 1, lex)
                         if end > 0 and end <= k + 1:
                             add("percent", i, k + 1, 0, concrete=True)
-                            i = k + 1
+                            pos = k + 1
                         break
-                if used[i]:
-                    continue
-            i += 1
             continue
 
         # From here on the token is a NUMBER (or a composite such as «7h30», «19-NQ/ĐU»).
         m = _CLOCK.match(key)
         if m and int(m.group(1)) <= 24:
             add("time", i, i + 1, f"{int(m.group(1)):02d}:{m.group(2) or '00'}")
-            i += 1
             continue
         v = parse_number(key)
         if v is not None and i + 1 < n and keys[i + 1] == "gio" and v <= 24:
@@ -410,13 +440,12 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             if b < n and keys[b] in {"sang", "chieu", "toi", "dem"}:
                 b += 1
             add("time", i, b, f"{int(v):02d}:{minutes:02d}")
-            i = b
+            pos = b
             continue
         if _YEAR_RANGE.match(key) or (
             i >= 2 and tuple(keys[i - 2 : i]) in {("nam", "hoc"), ("nien", "khoa")}
         ):
             notes.append(Note("school_year", seq.span_text(max(0, i - 2), i + 1)))
-            i += 1
             continue
         m = _DATE.match(key)
         if m:
@@ -432,30 +461,26 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                     yy = y if len(y) == 4 else "20" + y
                 value = f"{yy}-{mo:02d}-{d:02d}" if yy else f"--{mo:02d}-{d:02d}"
                 add("deadline", a, i + 1, value)
-                i += 1
                 continue
             # x/y of something: «20/20 hộ», «19/19 tiêu chí»
             if int(m.group(2)) >= int(m.group(1)) and not m.group(3):
                 unit_len = _match_at(keys, i + 1, lex.count_units) if i + 1 < n else 0
                 if unit_len:
                     add("count", i, i + 1 + unit_len, int(m.group(1)), _unit(seq, i + 1, unit_len))
-                    i += 1 + unit_len
+                    pos = i + 1 + unit_len
                     continue
         m = _MONTH_YEAR.match(key)
         if m and 1 <= int(m.group(1)) <= 12:
             add("deadline", i, i + 1, f"{m.group(2)}-{int(m.group(1)):02d}")
-            i += 1
             continue
         m = _WITH_UNIT.match(key)
         if m:
             unit = _UNIT_ALIASES.get(m.group(2), m.group(2))
             add("amount", i, i + 1, _num(parse_number(m.group(1)) or 0), unit)
-            i += 1
             continue
         if v is None:
             # A code: «19-NQ/ĐU», «8A3», «IR50404», «COVID-19».
             notes.append(Note("code", seq.span_text(i, i + 1)))
-            i += 1
             continue
         # Identifier context before the number: «lớp 8», «ấp 2», «Nghị quyết số 19».
         lb = _match_before_v(seq, i, lex.identifier_before, lex)
@@ -477,17 +502,15 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 pass  # «tháng 6» / «tuần 2» alone: neither target nor identifier note
             else:
                 notes.append(Note("identifier", seq.span_text(i - max(lb, 1), i + 1)))
-            i += 1
             continue
         if i + 1 < n and re.match(r"^(19|20)\d\d$", key) and i > 0 and keys[i - 1] == "nam":
             notes.append(Note("year", seq.span_text(i - 1, i + 1)))
-            i += 1
             continue
         # Code phrases after the number: «5 điều Bác Hồ dạy», «3 không», «trẻ 6 tuổi».
         cl = _match_at_v(seq, i + 1, lex.code_after, lex) if i + 1 < n else 0
         if cl:
             notes.append(Note("code_phrase", seq.span_text(i, i + 1 + cl)))
-            i += 1 + cl
+            pos = i + 1 + cl
             continue
         # Percentages.
         if i + 1 < n and (keys[i + 1] == "%" or tuple(keys[i + 1 : i + 3]) == ("phan", "tram")):
@@ -495,20 +518,20 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             end, abstract = _concrete_object_after(seq, i + pl, 7, lex)
             if end > 0:
                 add("percent", i, end, _num(v), concrete=True)
-                i = end
+                pos = end
                 continue
             if not abstract and _concrete_object_before(seq, i, 9) and _has_rate_word(seq, i, lex):
                 add("percent", i, i + pl, _num(v), concrete=True)
-                i += pl
+                pos = i + pl
                 continue
             notes.append(Note("abstract_percent", seq.span_text(i, min(n, i + pl + 3))))
-            i += pl
+            pos = i + pl
             continue
         # Amounts then counts.
         ul = _match_at_v(seq, i + 1, lex.amount_units, lex) if i + 1 < n else 0
         if ul:
             add("amount", i, i + 1 + ul, _num(v), _unit(seq, i + 1, ul))
-            i += 1 + ul
+            pos = i + 1 + ul
             continue
         ul = _match_at_v(seq, i + 1, lex.count_units, lex) if i + 1 < n else 0
         if ul:
@@ -518,22 +541,25 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             if h is not None and (OBJECT in h.cats) and ABSTRACT not in h.cats:
                 end = h.end
             add("count", i, end, _num(v), _unit(seq, i + 1, ul), concrete=True)
-            i = end
+            pos = end
             continue
         h = seq.hit_at.get(i + 1)
         if h is not None and OBJECT in h.cats and ABSTRACT not in h.cats:
             add("count", i, h.end, _num(v), _unit(seq, i + 1, h.end - i - 1), concrete=True)
-            i = h.end
+            pos = h.end
             continue
         notes.append(Note("bare_number", seq.span_text(i, i + 1)))
-        i += 1
 
     # 4. Number words before a unit («hai buổi», «ba hộ») when the text has diacritics.
     tokens, tok = seq.tokens, seq.tok
     number_keys = lex.number_word_keys
-    for i in range(n):
-        if used[i] or not seq.has_diacritics or tokens[tok[i]].key not in number_keys:
-            continue  # only a number word can start such a count
+    if not seq.has_diacritics or number_keys.isdisjoint(map(_ROW_KEY, tokens)):
+        number_at = []
+    else:  # only a number word can start such a count
+        number_at = [i for i, t in enumerate(tok) if tokens[t].key in number_keys]
+    for i in number_at:
+        if used[i]:
+            continue
         v = _number_word(seq, i, lex)
         if v is None or i + 1 >= n or used[i + 1]:
             continue
