@@ -30,8 +30,9 @@ Everything is rule-based and driven by the data files, so an administrator can e
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 from operator import attrgetter
 
 from .lexicon import (
@@ -45,7 +46,7 @@ from .lexicon import (
     Lexicon,
     get_lexicon,
 )
-from .normalize import WORD, Row, canonical, segment_chunks, token_rows
+from .normalize import WORD, Tokens, canonical, segment_texts
 from .targets import Hit, Note, Seq, Target, extract_from_seq
 
 __all__ = [
@@ -71,8 +72,6 @@ FORMULA_CONTAINMENT = 0.6
 SEGMENT_CONTAINMENT = 0.6
 ANCHOR_WINDOW = 9
 SEGMENT_CACHE_SIZE = 8192  # per-segment analyses kept per lexicon (see analyse_segments)
-# What the tokenizer gives for a segment: rows, clause numbers, parts, words, accented words.
-_Tokens = tuple[list[Row], list[int] | None, list[str], int, int]
 
 _KIND_VI = {
     "count": "số lượng",
@@ -98,21 +97,89 @@ _NOTE_VI = {
 }
 
 
-@dataclass
 class SegmentResult:
-    """Analysis of one task segment (internal, exposed for debugging and tests)."""
+    """Analysis of one task segment (internal, exposed for debugging and tests).
 
-    text: str
-    label: str
-    score: float
-    anchors: list[str] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    formula: str | None = None
-    formula_similarity: float = 0.0
-    vague: list[str] = field(default_factory=list)
-    loose_actions: list[str] = field(default_factory=list)
-    unbound_targets: list[Target] = field(default_factory=list)
+    The segment's text and the text of its anchors are cut from the segment only when
+    asked for: a paragraph's reasons quote one or two of them.
+    """
+
+    __slots__ = (
+        "_seq",
+        "anchor_spans",
+        "formula",
+        "formula_similarity",
+        "label",
+        "loose_actions",
+        "notes",
+        "score",
+        "targets",
+        "unbound_targets",
+        "vague",
+    )
+
+    def __init__(
+        self,
+        seq: Seq,
+        label: str,
+        score: float,
+        *,
+        anchor_spans: list[tuple[int, int]] | None = None,
+        targets: list[Target] | None = None,
+        notes: list[Note] | None = None,
+        formula: str | None = None,
+        formula_similarity: float = 0.0,
+        vague: list[str] | None = None,
+        loose_actions: list[str] | None = None,
+        unbound_targets: list[Target] | None = None,
+    ) -> None:
+        self._seq = seq
+        self.label = label
+        self.score = score
+        self.anchor_spans = anchor_spans or []
+        self.targets = targets or []
+        self.notes = notes or []
+        self.formula = formula
+        self.formula_similarity = formula_similarity
+        self.vague = vague or []
+        self.loose_actions = loose_actions or []
+        self.unbound_targets = unbound_targets or []
+
+    @property
+    def text(self) -> str:
+        """The segment, from its first token to its last."""
+        seq = self._seq
+        return seq.span_text(0, len(seq.keys)) if seq.keys else ""
+
+    @property
+    def anchors(self) -> list[str]:
+        """Display text of each concrete task found."""
+        return [self._seq.span_text(a, b) for a, b in self.anchor_spans]
+
+    def _fields(self) -> tuple:
+        return (
+            self.text,
+            self.label,
+            self.score,
+            self.anchors,
+            self.targets,
+            self.notes,
+            self.formula,
+            self.formula_similarity,
+            self.vague,
+            self.loose_actions,
+            self.unbound_targets,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SegmentResult):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by content
+
+    def __repr__(self) -> str:
+        return f"SegmentResult({self.text!r}, {self.label!r}, {self.score})"
 
 
 @dataclass
@@ -141,19 +208,18 @@ class Classification:
 
 
 _KEY = attrgetter("key")
+_START = attrgetter("start")
 _MKEY = attrgetter("mkey")
-_WORD = attrgetter("word")
-_ACCENTED = attrgetter("accented")
 
 
-def _prepare(text: str, info: _Tokens, lex: Lexicon, has_diacritics: bool) -> Seq:
-    rows, clause, parts = info[0], info[1], info[2]
+def _prepare(text: str, tk: Tokens, lex: Lexicon, has_diacritics: bool) -> Seq:
+    rows, clause = tk.rows, tk.clause
     keys = list(map(_KEY, rows))
     n = len(keys)
     abbreviations = lex.abbreviations
     if abbreviations.keys().isdisjoint(keys):  # the usual case: one key per token
         mkeys = list(map(_MKEY, rows))
-        seq = Seq(text, rows, keys, mkeys, range(n), clause or [0] * n, parts)
+        seq = Seq(text, rows, keys, mkeys, range(n), clause or [0] * n, tk)
     else:
         keys, mkeys, tok, kclause = [], [], [], []
         for ti, row in enumerate(rows):
@@ -165,7 +231,7 @@ def _prepare(text: str, info: _Tokens, lex: Lexicon, has_diacritics: bool) -> Se
                 tok.append(ti)
                 kclause.append(c)
         n = len(keys)
-        seq = Seq(text, rows, keys, mkeys, tok, kclause, parts)
+        seq = Seq(text, rows, keys, mkeys, tok, kclause, tk)
     seq.has_diacritics = has_diacritics
     tok = seq.tok
     # Longest-match vocabulary phrases, left to right, non-overlapping; numbers match «<n>».
@@ -201,7 +267,7 @@ def _prepare(text: str, info: _Tokens, lex: Lexicon, has_diacritics: bool) -> Se
             i += found
         else:
             i += 1
-    seq.hit_at = {h.start: h for h in hits}
+    seq.hit_at = dict(zip(map(_START, hits), hits, strict=True))
     return seq
 
 
@@ -212,11 +278,8 @@ def _formula_match(seq: Seq, lex: Lexicon) -> tuple[int, float, set[int]]:
         return -1, 0.0, set()
     bigrams = list(pairwise(keys))
     bset = set(bigrams)
-    counts: dict[int, int] = {}
-    index = lex.formula_index
-    for bg in bset:
-        for fi in index.get(bg, ()):
-            counts[fi] = counts.get(fi, 0) + 1
+    # formula index → number of its bigrams in the segment (lookups and counting in C)
+    counts = Counter(chain.from_iterable(filter(None, map(lex.formula_index.get, bset))))
     if not counts:
         return -1, 0.0, set()
     best, best_sim = -1, 0.0
@@ -297,12 +360,10 @@ def _bound(seq: Seq, t: Target, anchors: list[tuple[int, int]]) -> bool:
     return (tc - 1) in anchor_clauses or (tc + 1) in anchor_clauses
 
 
-def _analyse(text: str, info: _Tokens, lex: Lexicon, has_diacritics: bool) -> SegmentResult:
-    seq = _prepare(text, info, lex, has_diacritics)
-    parts = seq.parts  # [gap, token, …, token, gap]: the segment without its edges
-    seg_text = text[len(parts[0]) : len(text) - len(parts[-1])]
+def _analyse(text: str, tk: Tokens, lex: Lexicon, has_diacritics: bool) -> SegmentResult:
+    seq = _prepare(text, tk, lex, has_diacritics)
     if tuple(seq.keys) in lex.boilerplate_keys:
-        return SegmentResult(seg_text, "", 0.0)
+        return SegmentResult(seq, "", 0.0)
     fi, fsim, covered = _formula_match(seq, lex)
     anchors, vague, loose = _anchors(seq, covered)
     targets, notes = extract_from_seq(seq, lex)
@@ -331,10 +392,10 @@ def _analyse(text: str, info: _Tokens, lex: Lexicon, has_diacritics: bool) -> Se
         if fsim >= FORMULA_CONTAINMENT:
             score = round(max(0.0, 0.3 * (1.0 - fsim)), 3)
     res = SegmentResult(
-        seg_text,
+        seq,
         label,
         round(score, 3),
-        anchors=[seq.span_text(a, b) for a, b in anchors],
+        anchor_spans=anchors,
         targets=bound if label == SPECIFIC_WITH_TARGET else [],
         notes=notes,
         formula=lex.formulas[fi].text if fi >= 0 and fsim >= FORMULA_CONTAINMENT else None,
@@ -361,34 +422,28 @@ def analyse_segments(text: str, *, lex: Lexicon | None = None) -> list[SegmentRe
     tcache = lex.cache_tokens
     chunks = []
     words = accented = 0
-    for _, chunk in segment_chunks(canon):
-        info = tcache.get(chunk)
-        if info is None:
-            info = _tokenized(chunk)
-            _remember(tcache, chunk, info)
-        if info[0]:
-            chunks.append((chunk, info))
-            words += info[3]
-            accented += info[4]
+    for chunk in segment_texts(canon):
+        tk = tcache.get(chunk)
+        if tk is None:
+            tk = Tokens(chunk)
+            _remember(tcache, chunk, tk)
+        if tk.rows:
+            chunks.append((chunk, tk))
+            words += tk.words
+            accented += tk.accented
     # Text typed without accents (or nearly): match on the folded key only.
     has_diacritics = accented > 0.2 * words
     rcache = lex.cache_results
     out = []
-    for chunk, info in chunks:
+    for chunk, tk in chunks:
         ck = (chunk, has_diacritics)
         r = rcache.get(ck)
         if r is None:
-            r = _analyse(chunk, info, lex, has_diacritics)
+            r = _analyse(chunk, tk, lex, has_diacritics)
             _remember(rcache, ck, r)
         if r.label:
             out.append(r)
     return out
-
-
-def _tokenized(chunk: str) -> _Tokens:
-    """(token rows, clause numbers, parts, words, accented words) of a chunk."""
-    rows, clause, parts = token_rows(chunk)
-    return rows, clause, parts, sum(map(_WORD, rows)), sum(map(_ACCENTED, rows))
 
 
 def _remember(cache: dict, key: object, value: object) -> None:
@@ -476,7 +531,8 @@ def _reasons(
                     "có thể kiểm tra."
                 )
     else:
-        add(f"Có việc cụ thể: «{_short(best.anchors[0])}».")
+        first = best.anchor_spans[0]
+        add(f"Có việc cụ thể: «{_short(best._seq.span_text(*first))}».")
         if label == SPECIFIC_WITH_TARGET:
             parts = [f"«{_short(t.text, 40)}» ({_KIND_VI[t.kind]})" for t in best.targets[:4]]
             add("Có chỉ tiêu đo được: " + ", ".join(parts) + ".")

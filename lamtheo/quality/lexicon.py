@@ -90,26 +90,26 @@ class Lexicon:
     # so when the text has diacritics a one-syllable phrase must match its accented form.
     single_norms: dict[str, frozenset[str]] = field(default_factory=dict)
     # Pre-folded target word sets (tuples of keys).
-    count_units: set[tuple[str, ...]] = field(default_factory=set)
-    amount_units: set[tuple[str, ...]] = field(default_factory=set)
-    identifier_before: set[tuple[str, ...]] = field(default_factory=set)
-    document_words: set[tuple[str, ...]] = field(default_factory=set)
-    none_events_before: set[tuple[str, ...]] = field(default_factory=set)
+    count_units: PhraseSet = field(default_factory=PhraseSet)
+    amount_units: PhraseSet = field(default_factory=PhraseSet)
+    identifier_before: PhraseSet = field(default_factory=PhraseSet)
+    document_words: PhraseSet = field(default_factory=PhraseSet)
+    none_events_before: PhraseSet = field(default_factory=PhraseSet)
     # accented forms of one-syllable entries of the target word lists
     target_norms: dict[str, frozenset[str]] = field(default_factory=dict)
-    code_after: set[tuple[str, ...]] = field(default_factory=set)
-    percent_abstract: set[tuple[str, ...]] = field(default_factory=set)
-    rate_words: set[tuple[str, ...]] = field(default_factory=set)
-    all_words: set[tuple[str, ...]] = field(default_factory=set)
-    none_before: set[tuple[str, ...]] = field(default_factory=set)
-    deadline_words: set[tuple[str, ...]] = field(default_factory=set)
-    holidays: set[tuple[str, ...]] = field(default_factory=set)
-    recurring: set[tuple[str, ...]] = field(default_factory=set)
+    code_after: PhraseSet = field(default_factory=PhraseSet)
+    percent_abstract: PhraseSet = field(default_factory=PhraseSet)
+    rate_words: PhraseSet = field(default_factory=PhraseSet)
+    all_words: PhraseSet = field(default_factory=PhraseSet)
+    none_before: PhraseSet = field(default_factory=PhraseSet)
+    deadline_words: PhraseSet = field(default_factory=PhraseSet)
+    holidays: PhraseSet = field(default_factory=PhraseSet)
+    recurring: PhraseSet = field(default_factory=PhraseSet)
     period_words: dict[tuple[str, ...], str] = field(default_factory=dict)
     period_set: PhraseSet = field(default_factory=PhraseSet)
     frequency_lead: set[str] = field(default_factory=set)
-    place_nouns: set[tuple[str, ...]] = field(default_factory=set)
-    numbered_places: set[tuple[str, ...]] = field(default_factory=set)
+    place_nouns: PhraseSet = field(default_factory=PhraseSet)
+    numbered_places: PhraseSet = field(default_factory=PhraseSet)
     number_words: dict[str, int] = field(default_factory=dict)
     number_word_keys: frozenset[str] = frozenset()  # their diacritic-free keys
     # first keys of every word-triggered target rule (fast skip in extraction)
@@ -233,7 +233,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             node = node.setdefault(k, {})
         node[_END] = cats
 
-    def ps(name: str) -> set[tuple[str, ...]]:
+    def ps(name: str) -> PhraseSet:
         return _phrase_set(tdata.get(name, []), abbreviations)
 
     lex.count_units = ps("count_units")
@@ -289,6 +289,9 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     return lex
 
 
+_DEFAULT_KEY = str(DEFAULT_DATA_DIR)
+
+
 @lru_cache(maxsize=4)
 def _cached(data_dir: str) -> Lexicon:
     return load_lexicon(data_dir)
@@ -296,5 +299,5 @@ def _cached(data_dir: str) -> Lexicon:
 
 def get_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     """Return the (cached) lexicon for ``data_dir`` or ``$LAMTHEO_QUALITY_DATA`` or the default."""
-    chosen = data_dir or os.environ.get("LAMTHEO_QUALITY_DATA") or DEFAULT_DATA_DIR
-    return _cached(str(chosen))
+    chosen = data_dir or os.environ.get("LAMTHEO_QUALITY_DATA") or _DEFAULT_KEY
+    return _cached(chosen if chosen.__class__ is str else str(chosen))

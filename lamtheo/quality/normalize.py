@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 __all__ = [
@@ -30,15 +32,15 @@ __all__ = [
     "Row",
     "Segment",
     "Token",
+    "Tokens",
     "canonical",
     "fold",
     "nfc",
     "normalize_tones",
-    "row_spans",
     "segment_chunks",
+    "segment_texts",
     "split_segments",
     "strip_diacritics",
-    "token_rows",
     "tokenize",
 ]
 
@@ -152,7 +154,6 @@ def fold(text: str) -> str:
 # ("19-NQ/ĐU", "30/6/2024", "7h30", "1.000.000", "8A3"), or a lone percent sign.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-/.,:'][^\W_]+)*|%")
 # The same tokens, with the clause breaks between them as one-character items.
-_TOKEN_SPLIT_RE = re.compile(r"([^\W_]+(?:[-/.,:'][^\W_]+)*|%)")
 _CLAUSE_BREAK = re.compile(r"[,:()–]")
 _SUBWORD_RE = re.compile(r"[^\W_]+")
 _HAS_DIGIT = re.compile(r"\d")
@@ -256,45 +257,130 @@ class _RowMemo(dict):
 ROWS = _RowMemo()
 
 
-def token_rows(text: str) -> tuple[list[Row], list[int] | None, list[str]]:
-    """Rows of the tokens of a canonical ``text``, their clause numbers, and the text split
-    into [gap, token, gap, …, token, gap] (for :func:`row_spans`; all at C speed).
+class Layout(NamedTuple):
+    """Where the rows of one space-separated part of a text lie in it, and its breaks.
 
-    A new clause starts after a comma, colon, bracket or dash between two tokens (or a comma
-    or colon joining two word parts). The clause list is None when ``text`` has no such
-    break: every token is in clause 0.
+    ``brk[k]`` is True when a clause break separates row ``k`` from row ``k - 1`` inside
+    the part («HS(5»: a bracket; «tra,giám»: a comma joining word parts); ``lead`` and
+    ``trail`` when one comes before the first row or after the last («(5», «con,»). A part
+    without rows has ``lead`` and ``trail`` set when it holds a break («–»).
     """
-    parts = _TOKEN_SPLIT_RE.split(text)
-    groups = list(map(ROWS.__getitem__, parts[1::2]))
-    rows = list(chain.from_iterable(groups))
-    if _CLAUSE_BREAK.search(text) is None:
-        return rows, None, parts
-    clause: list[int] = []
-    c = 0
-    for j, group in enumerate(groups):
-        gap = parts[2 * j]
-        if j and gap != " " and _CLAUSE_BREAK.search(gap):
-            c += 1
-        for row in group:
-            if row.brk:
-                c += 1
-            clause.append(c)
-    return rows, clause, parts
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    brk: tuple[bool, ...]
+    lead: bool
+    trail: bool
 
 
-def row_spans(parts: list[str], rows: list[Row]) -> tuple[list[int], list[int]]:
-    """(starts, ends) in the text of each row, from what :func:`token_rows` returned."""
-    cum = list(accumulate(map(len, parts)))
-    starts, ends = cum[0:-1:2], cum[1::2]
-    if len(rows) == len(ends):  # no token split into word parts
-        return starts, ends
-    rs: list[int] = []
-    re_: list[int] = []
-    for s, raw in zip(starts, parts[1::2], strict=True):
-        for row in ROWS[raw]:
-            rs.append(s + row.start)
-            re_.append(s + row.end)
-    return rs, re_
+def _layout_of(part: str) -> tuple[tuple[Row, ...], Layout]:
+    rows: list[Row] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    brk: list[bool] = []
+    lead = False
+    pos = 0
+    for m in _TOKEN_RE.finditer(part):
+        gap_break = _CLAUSE_BREAK.search(part, pos, m.start()) is not None
+        if not rows:
+            lead = gap_break
+        for k, row in enumerate(ROWS[m.group()]):
+            rows.append(row)
+            starts.append(m.start() + row.start)
+            ends.append(m.start() + row.end)
+            brk.append(len(rows) > 1 and (gap_break if k == 0 else row.brk))
+        pos = m.end()
+    trail = _CLAUSE_BREAK.search(part, pos) is not None
+    if not rows:
+        lead = trail
+    return tuple(rows), Layout(tuple(starts), tuple(ends), tuple(brk), lead, trail)
+
+
+class _PartMemo(dict):
+    """space-separated part of a text («con,», «(5», «HS») → (rows, layout); a ``dict``
+    subclass so that lookups stay in C. Bounded like :data:`ROWS`."""
+
+    def __missing__(self, part: str) -> tuple[tuple[Row, ...], Layout]:
+        value = _layout_of(part)
+        if len(self) >= _RowMemo.limit:
+            self.clear()
+        self[part] = value
+        return value
+
+
+PARTS = _PartMemo()
+_ROWS_OF = itemgetter(0)
+_WORD = attrgetter("word")
+_ACCENTED = attrgetter("accented")
+
+
+class Tokens:
+    """The tokens of one canonical text (a task segment), found at C speed.
+
+    The text is split at single spaces and each part looked up in :data:`PARTS`, so a
+    paragraph costs a handful of dictionary lookups per word. ``rows`` are the tokens'
+    :class:`Row`; ``clause`` their clause numbers (a new clause starts after a comma, colon,
+    bracket or dash between two tokens), or None when the text has no such break (all in
+    clause 0); ``words`` and ``accented`` count the words and those with a diacritic.
+    Character offsets are worked out only for the few phrases that are quoted
+    (:meth:`span`).
+    """
+
+    __slots__ = (
+        "_offsets",
+        "_rowcum",
+        "accented",
+        "clause",
+        "entries",
+        "parts",
+        "rows",
+        "text",
+        "words",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.parts = parts = text.split(" ")
+        self.entries = entries = list(map(PARTS.__getitem__, parts))
+        self.rows = rows = list(chain.from_iterable(map(_ROWS_OF, entries)))
+        self.words = sum(map(_WORD, rows))
+        self.accented = sum(map(_ACCENTED, rows))
+        self.clause: list[int] | None = None
+        self._rowcum: list[int] | None = None
+        self._offsets: list[int] = []
+        if _CLAUSE_BREAK.search(text) is not None:
+            self.clause = self._clauses()
+
+    def _clauses(self) -> list[int]:
+        clause: list[int] = []
+        c = 0
+        seen = pending = False
+        for part_rows, layout in self.entries:
+            if not part_rows:
+                pending = pending or layout.trail
+                continue
+            brk = layout.brk
+            for k in range(len(part_rows)):
+                if k:
+                    c += brk[k]
+                elif seen and (pending or layout.lead):
+                    c += 1
+                clause.append(c)
+            seen = True
+            pending = layout.trail
+        return clause
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """(start, end) offsets in the text of rows ``first`` to ``last`` (inclusive)."""
+        if self._rowcum is None:
+            self._rowcum = list(accumulate(map(len, map(_ROWS_OF, self.entries))))
+            self._offsets = [0, *accumulate(map((1).__add__, map(len, self.parts)))]
+        rowcum = self._rowcum
+        p = bisect_right(rowcum, first)
+        start = self._offsets[p] + self.entries[p][1].starts[first - (rowcum[p - 1] if p else 0)]
+        q = bisect_right(rowcum, last)
+        end = self._offsets[q] + self.entries[q][1].ends[last - (rowcum[q - 1] if q else 0)]
+        return start, end
 
 
 @dataclass(slots=True)
@@ -370,20 +456,37 @@ def segment_chunks(canon: str) -> list[tuple[int, str]]:
     The text of a segment is what :func:`split_segments` tokenizes; chunks that are empty or
     only a list marker are dropped (a chunk may still have no token, e.g. only punctuation).
     """
-    pieces: list[tuple[int, int]] = []
+    out: list[tuple[int, str]] = []
     pos = 0
     for m in _SEGMENT_SPLIT.finditer(canon):
-        pieces.append((pos, m.start()))
+        _add_chunk(out, canon, pos, m.start())
         pos = m.end()
-    pieces.append((pos, len(canon)))
-    out: list[tuple[int, str]] = []
-    for s, e in pieces:
-        chunk = canon[s:e]
-        marker = _MARKER.match(chunk)
-        if marker:
-            s += marker.end()
-            chunk = canon[s:e]
-        if not chunk.strip() or _BARE_MARKER.match(chunk):
-            continue
-        out.append((s, chunk))
+    _add_chunk(out, canon, pos, len(canon))
+    return out
+
+
+def _add_chunk(out: list[tuple[int, str]], canon: str, s: int, e: int) -> None:
+    start = _body_start(canon[s:e])
+    if start >= 0:
+        out.append((s + start, canon[s + start : e]))
+
+
+def _body_start(chunk: str) -> int:
+    """Offset of a chunk's text after its list marker, or -1 when nothing is left."""
+    marker = _MARKER.match(chunk)
+    start = marker.end() if marker else 0
+    rest = chunk[start:] if start else chunk
+    if not rest.strip() or _BARE_MARKER.match(rest):
+        return -1
+    return start
+
+
+def segment_texts(canon: str) -> list[str]:
+    """The texts of :func:`segment_chunks` without their offsets (cheaper: the classifier
+    does not need them)."""
+    out = []
+    for chunk in _SEGMENT_SPLIT.split(canon):
+        start = _body_start(chunk)
+        if start >= 0:
+            out.append(chunk[start:] if start else chunk)
     return out

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from .lexicon import ABSTRACT, ACTION, ACTION_OBJECT, OBJECT, VAGUE, Lexicon
-from .normalize import NUM, NUMBER, Row, row_spans
+from .normalize import NUM, NUMBER, Row, Tokens
 
 __all__ = ["Hit", "Note", "Seq", "Target", "extract_from_seq"]
 
@@ -48,8 +48,8 @@ class Hit:
 class Seq:
     """A task segment prepared for matching.
 
-    ``tokens`` are the :class:`~.normalize.Row` of each token of ``text`` (``parts``: the
-    text split around its tokens, see :func:`~.normalize.token_rows`); ``keys`` are
+    ``tokens`` are the :class:`~.normalize.Row` of each token of ``text`` (``tk``: the
+    :class:`~.normalize.Tokens` they come from); ``keys`` are
     diacritic-free keys after abbreviation expansion (one token may give several keys) and
     ``mkeys`` the same with every number as «<n>»; ``tok`` maps each key to its token index;
     ``clause`` gives a clause number per key (a new clause starts after a comma, colon,
@@ -58,16 +58,14 @@ class Seq:
     """
 
     __slots__ = (
-        "_ends",
-        "_starts",
         "clause",
         "has_diacritics",
         "hit_at",
         "hits",
         "keys",
         "mkeys",
-        "parts",
         "text",
+        "tk",
         "tok",
         "tokens",
     )
@@ -80,12 +78,12 @@ class Seq:
         mkeys: list[str],
         tok: Sequence[int],
         clause: Sequence[int],
-        parts: list[str],
+        tk: Tokens,
         *,
         has_diacritics: bool = True,
     ) -> None:
         self.text = text
-        self.parts = parts
+        self.tk = tk
         self.tokens = tokens
         self.keys = keys
         self.mkeys = mkeys
@@ -94,14 +92,11 @@ class Seq:
         self.has_diacritics = has_diacritics
         self.hits: list[Hit] = []
         self.hit_at: dict[int, Hit] = {}
-        self._starts: list[int] | None = None
-        self._ends: list[int] = []
 
     def span_text(self, a: int, b: int) -> str:
-        """Display text covering keys [a, b) (token offsets are found on first use)."""
-        if self._starts is None:
-            self._starts, self._ends = row_spans(self.parts, self.tokens)
-        return self.text[self._starts[self.tok[a]] : self._ends[self.tok[b - 1]]]
+        """Display text covering keys [a, b)."""
+        start, end = self.tk.span(self.tok[a], self.tok[b - 1])
+        return self.text[start:end]
 
 
 @dataclass(slots=True)
@@ -133,6 +128,8 @@ class Note:
 
 
 _ROW_KEY = attrgetter("key")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR_20XX = re.compile(r"^20\d\d$")
 _INT = re.compile(r"^\d+$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
@@ -152,7 +149,7 @@ def parse_number(key: str) -> float | None:
     if _INT.match(key):
         return float(int(key))
     if _THOUSANDS.match(key):
-        return float(int(re.sub(r"[.,]", "", key)))
+        return float(int(key.replace(".", "").replace(",", "")))
     if _DECIMAL.match(key):
         return float(key.replace(",", "."))
     return None
@@ -264,22 +261,29 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
 
     # 1. Recurring moments without a time («giờ cao điểm», «định kỳ»): notes only.
     recurring_first = lex.recurring.first
-    i = 0 if not recurring_first.keys().isdisjoint(keys) else n
-    while i < n:
-        ln = _match_at(keys, i, lex.recurring) if keys[i] in recurring_first else 0
+    pos = 0
+    at = [] if recurring_first.keys().isdisjoint(keys) else keys
+    for i in [k for k, key in enumerate(at) if key in recurring_first]:
+        ln = _match_at(keys, i, lex.recurring) if i >= pos else 0
         if ln:
             # «định kỳ hằng tháng» keeps its frequency: only mark the recurring words.
             notes.append(Note("recurring", seq.span_text(i, i + ln)))
             for k in range(i, i + ln):
                 used[k] = True
-            i += ln
-        else:
-            i += 1
+            pos = i + ln
 
     # 2. Frequencies: «hằng tuần», «mỗi quý một lần», «thứ Sáu hằng tuần», «2 buổi/tuần».
-    i = 0 if not (lex.frequency_lead.isdisjoint(keys) and _TIMES_UNITS.isdisjoint(keys)) else n
-    while i < n:
-        if keys[i] in lex.frequency_lead and i + 1 < n:
+    # Only where a lead word («hằng», «mỗi») is, or just before «lần», «buổi»…
+    lead = lex.frequency_lead
+    pos = 0
+    at = [] if lead.isdisjoint(keys) and _TIMES_UNITS.isdisjoint(keys) else keys
+    for i in sorted(
+        {k for k, key in enumerate(at) if key in lead}
+        | {k - 1 for k, key in enumerate(at) if key in _TIMES_UNITS and k}
+    ):
+        if i < pos:
+            continue
+        if keys[i] in lead and i + 1 < n:
             ln = _match_at(keys, i + 1, lex.period_set)
             if ln:
                 per = lex.period_words[tuple(keys[i + 1 : i + 1 + ln])]
@@ -301,7 +305,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 if i >= 2 and tuple(keys[i - 2 : i]) in lex.period_words:
                     a = i - 2
                 add("frequency", a, b, {"times": times, "per": per})
-                i = b
+                pos = b
                 continue
         # «<n> lần/buổi (trên|mỗi|một|/) tuần»
         v = None
@@ -318,9 +322,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             if ln and not used[j]:
                 per = lex.period_words[tuple(keys[j : j + ln])]
                 add("frequency", i, j + ln, {"times": int(v), "per": per})
-                i = j + ln
-                continue
-        i += 1
+                pos = j + ln
 
     # 3. Clock times, dates, deadlines, identifiers, percents, counts and amounts: only at
     # numbers and at the first words of the word-triggered rules; ``pos`` is where the scan
@@ -334,7 +336,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
         tok = seq.tokens[seq.tok[i]]
         key = keys[i]
         # Named places: «kênh Ông Cò», «đường Trần Hưng Đạo», «tỉnh lộ 943».
-        ln = _match_at(keys, i, lex.place_nouns)
+        ln = _match_at(keys, i, lex.place_nouns) if key in lex.place_nouns.first else 0
         if ln and tok.kind != NUMBER:
             j = i + ln
             if (
@@ -354,7 +356,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 continue
         if tok.kind != NUMBER:
             # Deadlines with named moments: «trước Tết», «trước ngày khai giảng».
-            dl = _match_at(keys, i, lex.deadline_words)
+            dl = _match_at(keys, i, lex.deadline_words) if key in lex.deadline_words.first else 0
             if dl and keys[i] in {"truoc", "den", "het", "cuoi"}:
                 j = i + dl
                 if j < n and keys[j] == "ngay":
@@ -379,21 +381,25 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                 if (
                     j + 1 < n
                     and keys[j] == "nam"
-                    and re.match(r"^20\d\d$", keys[j + 1])
+                    and _YEAR_20XX.match(keys[j + 1])
                     and (keys[i] in {"truoc", "het", "cuoi"} or j > i + 1)
                 ):
                     add("deadline", i, j + 2, f"{keys[j + 1]}-12-31")
                     pos = j + 2
                     continue
             # All or none of a concrete group.
-            al = _match_at(keys, i, lex.all_words)
+            al = _match_at(keys, i, lex.all_words) if key in lex.all_words.first else 0
             if al:
                 end, abstract = _concrete_object_after(seq, i + al, 4, lex)
                 if end > 0:
                     add("percent", i, end, 100, concrete=True)
                     pos = end
                     continue
-            el = _match_at(keys, i, lex.none_events_before)
+            el = (
+                _match_at(keys, i, lex.none_events_before)
+                if key in lex.none_events_before.first
+                else 0
+            )
             if el:
                 h = seq.hit_at.get(i + el)
                 if h is not None and OBJECT in h.cats and ABSTRACT not in h.cats:
@@ -413,7 +419,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
                         add("deadline", i, j + 2, iso)
                         pos = j + 2
                         continue
-            nl = _match_at(keys, i, lex.none_before)
+            nl = _match_at(keys, i, lex.none_before) if key in lex.none_before.first else 0
             if nl:
                 j = i + nl
                 for k in range(j, min(n, j + 6)):
@@ -503,7 +509,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             else:
                 notes.append(Note("identifier", seq.span_text(i - max(lb, 1), i + 1)))
             continue
-        if i + 1 < n and re.match(r"^(19|20)\d\d$", key) and i > 0 and keys[i - 1] == "nam":
+        if i + 1 < n and _YEAR.match(key) and i > 0 and keys[i - 1] == "nam":
             notes.append(Note("year", seq.span_text(i - 1, i + 1)))
             continue
         # Code phrases after the number: «5 điều Bác Hồ dạy», «3 không», «trẻ 6 tuổi».
@@ -555,6 +561,8 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
     number_keys = lex.number_word_keys
     if not seq.has_diacritics or number_keys.isdisjoint(map(_ROW_KEY, tokens)):
         number_at = []
+    elif type(tok) is range:  # one key per token: the keys are the tokens' keys
+        number_at = [i for i, key in enumerate(keys) if key in number_keys]
     else:  # only a number word can start such a count
         number_at = [i for i, t in enumerate(tok) if tokens[t].key in number_keys]
     for i in number_at:
