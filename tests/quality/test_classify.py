@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lamtheo.quality import (
     GENERIC,
@@ -11,6 +13,7 @@ from lamtheo.quality import (
     classify,
     extract_targets,
 )
+from lamtheo.quality.normalize import fold
 
 G, N, T = GENERIC, SPECIFIC_NO_TARGET, SPECIFIC_WITH_TARGET
 
@@ -154,3 +157,59 @@ def test_extract_targets_returns_structured_data() -> None:
     targets = extract_targets("Vận động 95% hộ dân tham gia BHYT trước 30/6/2025")
     assert {"kind": "percent", "text": "95% hộ dân", "value": 95} in targets
     assert {"kind": "deadline", "text": "trước 30/6/2025", "value": "2025-06-30"} in targets
+
+
+def test_a_paragraph_ending_in_a_none_of_group_target_is_read() -> None:
+    # «không để … nào» as the last words used to stop the classifier with an IndexError.
+    result = classify("Tuyên truyền phòng chống đuối nước; không để học sinh nào")
+    assert result.label == T
+    assert {"kind": "percent", "text": "không để học sinh nào", "value": 0} in result.targets
+
+
+def _phrase_pool() -> list[str]:
+    """Words the rules react to: vocabulary, target words, numbers, codes, punctuation."""
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "lamtheo" / "quality" / "data"
+    vocab = json.loads((data / "vocabulary.json").read_text(encoding="utf-8"))
+    tdata = json.loads((data / "targets.json").read_text(encoding="utf-8"))
+    pool = list(vocab.get("abbreviations", {}))
+    for sector in [vocab.get("common", {}), *vocab.get("sectors", {}).values()]:
+        for kind in ("actions", "objects", "action_objects"):
+            pool += sector.get(kind, [])[:15]
+    for values in tdata.values():
+        if isinstance(values, list):
+            pool += [v for v in values if isinstance(v, str)][:15]
+        elif isinstance(values, dict):
+            pool += list(values)[:15]
+    return [
+        *sorted(set(pool)),
+        "5", "30/6/2025", "7h30", "19-NQ/ĐU", "100", "%", "nào", "mỗi", "lần", "Ông Cò",
+        ",", ";", ":", "(", ")", "–", ".", "\n", "1.", "a)", "-", "hằng", "tuần", "thứ",
+    ]  # fmt: skip
+
+
+_POOL = _phrase_pool()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_POOL), max_size=30), st.booleans())
+def test_any_mix_of_trigger_words_is_classified_without_error(words: list[str], bare: bool) -> None:
+    text = " ".join(words)
+    if bare:  # typed without accents
+        text = fold(text)
+    result = classify(text)
+    assert result.label in (G, N, T)
+    assert 0.0 <= result.score <= 1.0
+    assert result.reasons
+    for target in result.targets:
+        assert target["kind"] in {
+            "count",
+            "percent",
+            "deadline",
+            "frequency",
+            "amount",
+            "place",
+            "time",
+        }

@@ -9,9 +9,12 @@ import pytest
 from lamtheo.quality.normalize import (
     NUMBER,
     PERCENT,
+    Tokens,
     canonical,
     fold,
     nfc,
+    segment_chunks,
+    segment_texts,
     split_segments,
     strip_diacritics,
     tokenize,
@@ -96,3 +99,67 @@ def test_display_text_is_never_rewritten() -> None:
     canonical(text)
     fold(text)
     assert text == "Hoà giải ở ấp Phú Hoà"
+
+
+# The fast tokenizer of the classifier (``Tokens``: split at spaces, one memo lookup per part)
+# must give exactly what the general one (``tokenize``: one regex over the text) gives.
+_AWKWARD = [
+    "Phụ đạo 5 HS yếu môn Toán lớp 8A3, vào chiều thứ Năm (hằng tuần) – tại phòng 2",
+    "kiểm tra,giám sát:  bà con\tấp 3;  sởi-rubella  đ/c Lan,Hoa 7h30–9h 1.000.000đ",
+    "  (5) HS(5 em) «con,» x:y a_b 100%, 95 % hộ, 19-NQ/ĐU,\u00a0Quý II/2025 …",
+    "İstanbul ΣΑΣ ﬁx K\u212a Ð Ɖ ‑ – — ( ) : , ,, ::",
+    "",
+    " ",
+    ",",
+    "a",
+]
+
+
+def _reference_clauses(text: str) -> list[int]:
+    """Clause numbers by the rule itself: a break between two tokens is a gap holding one of
+    , : ( ) –."""
+    toks = tokenize(text, canonical_text=text)
+    out, c = [], 0
+    for k, t in enumerate(toks):
+        if k and any(ch in ",:()–" for ch in text[toks[k - 1].end : t.start]):
+            c += 1
+        out.append(c)
+    return out
+
+
+@pytest.mark.parametrize("text", _AWKWARD)
+def test_fast_tokens_match_the_general_tokenizer(text: str) -> None:
+    canon = canonical(text)
+    fast = Tokens(canon)
+    slow = tokenize(canon, canonical_text=canon)
+    assert [(r.norm, r.key, r.kind, r.cap, r.upper) for r in fast.rows] == [
+        (t.norm, t.key, t.kind, t.cap, t.upper) for t in slow
+    ]
+    for i, t in enumerate(slow):
+        assert fast.span(i, i) == (t.start, t.end)
+    assert (fast.clause or [0] * len(slow)) == _reference_clauses(canon)
+    assert fast.words == sum(1 for t in slow if t.kind == 0)
+
+
+def test_fast_tokens_match_on_the_development_set() -> None:
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    for name in ("dev_items.jsonl", "heldout_items.jsonl"):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            canon = canonical(json.loads(line)["text"])
+            for chunk in segment_texts(canon):
+                fast = Tokens(chunk)
+                slow = tokenize(chunk, canonical_text=chunk)
+                assert [r.key for r in fast.rows] == [t.key for t in slow]
+                assert [fast.span(i, i) for i in range(len(slow))] == [
+                    (t.start, t.end) for t in slow
+                ]
+                assert (fast.clause or [0] * len(slow)) == _reference_clauses(chunk)
+
+
+@pytest.mark.parametrize("text", [*_AWKWARD, "1. a; 2) b. 3. c 1.000 hộ\n- d\n+ a) e\n\n;;"])
+def test_segment_texts_are_the_chunks_without_offsets(text: str) -> None:
+    canon = canonical(text)
+    assert segment_texts(canon) == [chunk for _, chunk in segment_chunks(canon)]
