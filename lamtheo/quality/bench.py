@@ -335,7 +335,7 @@ def run(
             out["baseline"]["cpu_s"] / out["batch"]["cpu_s"], 1
         )
 
-    out["classify"] = _classify_speed(classify_runs)
+    out["classify"] = _classify_isolated(classify_runs)
     out["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     out["peak_rss_mb_process"] = _rss_mb()
     out["ru_maxrss_mb_process"] = _maxrss_mb()
@@ -356,6 +356,22 @@ def _current_rss_mb() -> float:
             return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
     except OSError:  # not Linux
         return _rss_mb()
+
+
+def _classify_child(runs: int, queue) -> None:  # runs in a spawned process
+    queue.put(_classify_speed(runs))
+
+
+def _classify_isolated(runs: int) -> dict:
+    """:func:`_classify_speed` in a fresh process, so that its figures do not depend on what
+    the benchmark process holds by then (the index, the datasketch baseline)."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_classify_child, args=(runs, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
 
 
 def _batch_child(tmp: str, threshold: float, queue) -> None:  # runs in a spawned process
