@@ -1,6 +1,8 @@
 # Làm Theo: two commands do all set-up on a fresh Debian machine with Python 3.11+.
 #   make run   - virtual environment, pinned dependencies, migrate, demo data, serve on :8000
 #   make test  - lint, checks, migrations check, translations check, the test suite
+# In production (docs/operations.md), with SECRET_KEY, ALLOWED_HOSTS… in the environment:
+#   make serve - check --deploy, migrate, collectstatic, then gunicorn (gunicorn.conf.py)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test lint check pytest e2e bench messages lock vendor worker clean
+.PHONY: run test lint check pytest e2e bench messages lock vendor worker deploy serve clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +28,21 @@ run: $(STAMP)
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
+
+# Production, always with LAMTHEO_PRODUCTION=1. `deploy` is what every upgrade needs before the
+# restart; `serve` runs it, then execs gunicorn on ${HOST:-127.0.0.1}:${PORT:-8000}
+# (GUNICORN_WORKERS, GUNICORN_TIMEOUT… in gunicorn.conf.py). A proxy that redirects to HTTPS
+# itself (SECURE_SSL_REDIRECT=0) draws warning security.W008: accept it with DEPLOY_FAIL_LEVEL=ERROR.
+DEPLOY_FAIL_LEVEL ?= WARNING
+deploy serve: export LAMTHEO_PRODUCTION = 1
+
+deploy: $(STAMP)
+	$(BIN)/python manage.py check --deploy --fail-level $(DEPLOY_FAIL_LEVEL)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+serve: deploy
+	exec $(BIN)/gunicorn --config gunicorn.conf.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
