@@ -16,28 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def _one(kwargs: dict, queue) -> None:  # pragma: no cover - runs in a child process
-    from lamtheo.quality.bench import run
-
-    queue.put(run(**kwargs))
-
-
 def run_isolated(**kwargs) -> dict:
     """Run one configuration in a fresh process, so peak-memory figures do not mix."""
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_one, args=(kwargs, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    from lamtheo.quality.bench import in_fresh_process, run
+
+    return in_fresh_process(run, **kwargs)
 
 
 def main(argv: list[str] | None = None) -> int:

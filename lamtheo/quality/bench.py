@@ -358,20 +358,26 @@ def _current_rss_mb() -> float:
         return _rss_mb()
 
 
-def _classify_child(runs: int, queue) -> None:  # runs in a spawned process
-    queue.put(_classify_speed(runs))
+def _call_into(queue, fn: Callable[..., object], args: tuple, kwargs: dict) -> None:
+    queue.put(fn(*args, **kwargs))  # runs in a spawned process
+
+
+def in_fresh_process(fn: Callable[..., object], *args: object, **kwargs: object):
+    """``fn(*args, **kwargs)`` run in a freshly spawned interpreter (``fn`` must be a
+    module-level function), so that time and peak-memory figures do not mix."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_call_into, args=(queue, fn, args, kwargs))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
 
 
 def _classify_isolated(runs: int) -> dict:
     """:func:`_classify_speed` in a fresh process, so that its figures do not depend on what
     the benchmark process holds by then (the index, the datasketch baseline)."""
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_classify_child, args=(runs, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    return in_fresh_process(_classify_speed, runs)
 
 
 def _batch_child(tmp: str, threshold: float, queue) -> None:  # runs in a spawned process

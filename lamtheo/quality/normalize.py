@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "NUM",
@@ -240,21 +241,27 @@ def _rows_of(raw: str) -> tuple[Row, ...]:
     )
 
 
-class _RowMemo(dict):
-    """raw token → its rows; a ``dict`` subclass so that lookups stay in C (members reuse
-    the same few thousand syllables). Bounded: cleared when it grows past ``limit``."""
+class Memo(dict):
+    """A bounded memo of ``fn``: a ``dict`` subclass, so that lookups (also through
+    ``map(memo.__getitem__, …)``) stay in C and only a miss runs Python. Cleared when it
+    grows past ``limit`` (members reuse the same few thousand syllables and words)."""
 
     limit = 200_000
 
-    def __missing__(self, raw: str) -> tuple[Row, ...]:
-        rows = _rows_of(raw)
+    def __init__(self, fn: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: str) -> Any:
+        value = self.fn(key)
         if len(self) >= self.limit:
             self.clear()
-        self[raw] = rows
-        return rows
+        self[key] = value
+        return value
 
 
-ROWS = _RowMemo()
+#: raw token → its rows
+ROWS = Memo(_rows_of)
 
 
 class Layout(NamedTuple):
@@ -296,19 +303,8 @@ def _layout_of(part: str) -> tuple[tuple[Row, ...], Layout]:
     return tuple(rows), Layout(tuple(starts), tuple(ends), tuple(brk), lead, trail)
 
 
-class _PartMemo(dict):
-    """space-separated part of a text («con,», «(5», «HS») → (rows, layout); a ``dict``
-    subclass so that lookups stay in C. Bounded like :data:`ROWS`."""
-
-    def __missing__(self, part: str) -> tuple[tuple[Row, ...], Layout]:
-        value = _layout_of(part)
-        if len(self) >= _RowMemo.limit:
-            self.clear()
-        self[part] = value
-        return value
-
-
-PARTS = _PartMemo()
+#: space-separated part of a text («con,», «(5», «HS») → (rows, layout)
+PARTS = Memo(_layout_of)
 _ROWS_OF = itemgetter(0)
 _WORD = attrgetter("word")
 _ACCENTED = attrgetter("accented")
