@@ -143,6 +143,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# The client's address behind the reverse proxy: X-Forwarded-For is believed only from these
+# addresses or networks (comma-separated; empty trusts nobody, REMOTE_ADDR is the client).
+# See lamtheo/core/client_ip.py; the API's token throttle uses the same address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "lamtheo.core.client_ip.client_ip"
 
 # Language, time, formats: Vietnamese by default, dates as dd/mm/yyyy.
 LANGUAGE_CODE = "vi"

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from lamtheo.core.client_ip import client_ip
 from lamtheo.core.errors import DomainError
 from lamtheo.org.scope import get_scope
 
@@ -34,6 +35,12 @@ class TokenThrottle(AnonRateThrottle):
 
     scope = "token"
     rate = "30/min"
+
+    def get_ident(self, request: Request) -> str:
+        # DRF's own reads X-Forwarded-For from anyone (the whole header when NUM_PROXIES is
+        # unset), so a client could pick a new identity for every request. Use the address
+        # django-axes uses: X-Forwarded-For only from TRUSTED_PROXIES.
+        return client_ip(request) or ""
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -127,6 +127,28 @@ def test_token_endpoint_is_throttled_per_address(world, monkeypatch):
     assert client.post(TOKEN_URL, good).status_code == 429
 
 
+def test_a_made_up_x_forwarded_for_does_not_escape_the_token_throttle(world, monkeypatch):
+    # DRF's default identity is the whole X-Forwarded-For header, whoever sends it.
+    monkeypatch.setattr(TokenThrottle, "rate", "2/min")
+    good = {"username": "member", "password": PASSWORD}
+    codes = [
+        APIClient(HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").post(TOKEN_URL, good).status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_token_throttle_counts_per_client(world, monkeypatch, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    monkeypatch.setattr(TokenThrottle, "rate", "1/min")
+    good = {"username": "member", "password": PASSWORD}
+    client_a = APIClient(HTTP_X_FORWARDED_FOR="203.0.113.7")
+    client_b = APIClient(HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert client_a.post(TOKEN_URL, good).status_code == 200
+    assert client_a.post(TOKEN_URL, good).status_code == 429
+    assert client_b.post(TOKEN_URL, good).status_code == 200
+
+
 @pytest.mark.parametrize("scheme", ["Token", "Bearer"])
 def test_token_authenticates_with_either_header_scheme(world, scheme):
     token = Token.objects.create(user=world.user("member"))
