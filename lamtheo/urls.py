@@ -38,3 +38,6 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
+
+# Unknown URLs under /api/ answer in JSON, like the API's other errors; the HTML page elsewhere.
+handler404 = core_views.not_found

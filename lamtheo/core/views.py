@@ -5,12 +5,34 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from rest_framework.exceptions import NotFound
 
 from lamtheo.org.models import Employment, PartyMembership, Person, Unit
 from lamtheo.org.scope import get_scope
 from lamtheo.org.selectors import with_counts
 from lamtheo.programme.selectors import programme_year_for
+
+#: Where the JSON API lives (lamtheo/urls.py): unknown paths below it answer in JSON.
+API_PREFIX = "/api/"
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: the HTML page, except under ``/api/``, where a client expects JSON.
+
+    The body is what the API's own 404s carry (DRF's ``NotFound`` through the exception
+    handler in ``lamtheo.core.authentication``): ``{"detail": "Không tìm thấy."}``, in the
+    request's language. Django calls this only with ``DEBUG`` off; with it on, every unknown
+    URL gets Django's technical page."""
+    path = request.path_info
+    if path == API_PREFIX.rstrip("/") or path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"detail": str(NotFound.default_detail)},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return defaults.page_not_found(request, exception)
 
 
 @never_cache
