@@ -40,3 +40,13 @@ def test_session_page_breadcrumb_label_is_translated(world, login, session_a):
         .content.decode()
     )
     assert '<nav aria-label="Đường dẫn">' in html
+
+
+def test_attendance_sheet_prints_no_developer_comment(world, login, session_a):
+    html = (
+        login(world.user("secretary"))
+        .get(reverse("study:session-attendance", args=[session_a.pk]))
+        .content.decode()
+    )
+    assert "{#" not in html
+    assert "hx-params keeps" not in html
