@@ -61,12 +61,23 @@ pytest: $(STAMP)
 
 test: lint check pytest
 
+# Only the browser journeys (tests/e2e: Debian's Chromium driven by Playwright). Asked for by
+# name, they must run: a missing Chromium fails instead of skipping (LAMTHEO_E2E_REQUIRED).
+e2e: export LAMTHEO_E2E_REQUIRED ?= 1
+e2e: $(STAMP)
+	$(BIN)/python -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
+
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 # Re-extract translatable strings (needs GNU gettext), then fill the msgstr lines.
 messages: $(STAMP)
 	$(BIN)/python manage.py update_translations
+
+# Re-fetch the front-end assets in lamtheo/static/vendor with npm pack, at the versions of the
+# table in lamtheo/static/vendor/README.md (the one place they are written). Needs npm.
+vendor:
+	$(PYTHON) scripts/vendor.py
 
 lock:
 	$(PYTHON) -m venv /tmp/lamtheo-lock && /tmp/lamtheo-lock/bin/pip install --quiet '.[dev]' \
