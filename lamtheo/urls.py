@@ -36,6 +36,8 @@ urlpatterns = [
     path("study/", include("lamtheo.study.urls")),
     path("documents/", include("lamtheo.documents.urls")),
     path("api/v1/", include((api_patterns, "api"))),
+    # set_language: the language switcher of base.html posts here (django_language cookie).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
