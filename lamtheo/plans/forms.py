@@ -242,7 +242,11 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args: Any, model: CollectiveModel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        targets = list(model.targets.all())
         self.fields["target"].queryset = model.targets.all()
+        if len(targets) == 1:
+            # Nothing to choose: spare the user the «---------» list.
+            self.fields["target"].initial = targets[0].pk
         self.fields["date"].initial = min(timezone.localdate(), dt.date(model.year, 12, 31))
 
 

@@ -769,6 +769,12 @@ def add_progress(
     """Record progress on a model, optionally a value toward one of its targets."""
     if not (note or "").strip():
         raise DomainError(_("Say what was done."), field="note")
+    if value is not None and value < 0:
+        # Progress adds up toward a target: a negative entry would silently lower the total.
+        raise DomainError(
+            _("A progress value cannot be negative: enter what was achieved (0 or more)."),
+            field="value",
+        )
     if target is not None and target.model_id != model.pk:
         raise DomainError(_("Choose one of this model's targets."), field="target")
     if value is not None and target is None:

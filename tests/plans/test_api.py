@@ -284,3 +284,28 @@ def test_api_progress_target_outside_scope_is_refused_like_a_missing_id(world, l
         ]
     }
     assert post(mine.targets.get().pk).status_code == 201
+
+
+def test_api_refuses_a_negative_progress_value_with_the_pages_message(world, login):
+    model = services.register_model(
+        unit=world.cell_a,
+        year=2026,
+        name="Giảm nghèo",
+        by=None,
+        targets=[services.TargetData(description="Số hộ thoát nghèo", target_value=10)],
+    )
+    client = login(world.user("secretary"))
+    body = {
+        "model": model.pk,
+        "target": model.targets.get().pk,
+        "date": "2026-03-02",
+        "note": "Nhầm",
+        "value": "-3",
+    }
+    response = _json(client, "post", reverse("api:model-progress-list"), body)
+    assert response.status_code == 400
+    assert "cannot be negative" in response.json()["value"][0]
+    assert not model.progress_entries.exists()
+    body["value"] = "3"
+    response = _json(client, "post", reverse("api:model-progress-list"), body)
+    assert response.status_code == 201 and response.json()["value"] == "3.00"

@@ -397,3 +397,33 @@ def test_progress_value_needs_a_target_and_a_past_date(world):
 
 def test_unused_person_factory_is_importable():
     assert PersonFactory
+
+
+def test_progress_value_cannot_be_negative(world):
+    model = services.register_model(
+        unit=world.cell_a,
+        year=2026,
+        name="Mô hình",
+        by=None,
+        targets=[{"description": "Số hộ thoát nghèo", "target_value": Decimal("10")}],
+    )
+    with pytest.raises(DomainError) as err:
+        services.add_progress(
+            model=model,
+            date=D(2026, 3, 1),
+            note="Nhầm",
+            value=Decimal("-3"),
+            target=model.targets.get(),
+            by=None,
+        )
+    assert err.value.field == "value" and "cannot be negative" in str(err.value.message)
+    assert not model.progress_entries.exists()
+    zero = services.add_progress(
+        model=model,
+        date=D(2026, 3, 1),
+        note="Chưa có",
+        value=0,
+        target=model.targets.get(),
+        by=None,
+    )
+    assert zero.value == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -304,3 +306,85 @@ def test_coverage_page_query_count_does_not_grow_with_units(world, login):
         cell = make_unit(kind=UnitKind.CELL, name=f"Chi bộ ấp {i}", parent=world.commune)
         issued(cell, day=D(2026, 1, 20))
     assert count() == before
+
+
+def _households_model(world, *targets):
+    targets = targets or (
+        {
+            "description": "Số hộ thoát nghèo",
+            "target_value": Decimal("10"),
+            "unit_of_measure": "hộ",
+        },
+    )
+    return services.register_model(
+        unit=world.cell_a, year=2026, name="Giảm nghèo bền vững", by=None, targets=list(targets)
+    )
+
+
+def test_progress_page_refuses_a_negative_value_and_keeps_the_input(world, login):
+    model = _households_model(world)
+    target = model.targets.get()
+    client = login(world.user("secretary"))
+    url = reverse("plans:model-progress", args=[model.pk])
+    data = {"date": "02/03/2026", "note": "Ghi nhầm dấu", "target": target.pk, "value": "-3"}
+    response = client.post(url, data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "A progress value cannot be negative" in text
+    assert 'value="-3"' in text and "Ghi nhầm dấu" in text
+    assert not model.progress_entries.exists()
+
+
+def test_progress_form_preselects_the_only_target(world, login):
+    model = _households_model(world)
+    target = model.targets.get()
+    client = login(world.user("secretary"))
+    text = client.get(reverse("plans:model-progress", args=[model.pk])).content.decode()
+    assert f'<option value="{target.pk}" selected>' in text
+    two = _households_model(
+        world,
+        {"description": "Hộ thoát nghèo", "target_value": Decimal("10"), "unit_of_measure": "hộ"},
+        {"description": "Đường hoa", "target_value": Decimal("2"), "unit_of_measure": "km"},
+    )
+    text = client.get(reverse("plans:model-progress", args=[two.pk])).content.decode()
+    assert '<option value="" selected>' in text
+
+
+def test_model_page_shows_quantities_without_useless_decimals(world, login):
+    model = _households_model(
+        world,
+        {
+            "description": "Số hộ thoát nghèo",
+            "target_value": Decimal("10"),
+            "unit_of_measure": "hộ",
+        },
+        {"description": "Tuyến đường hoa", "target_value": Decimal("2.5"), "unit_of_measure": "km"},
+    )
+    _households, road = model.targets.all()
+    services.add_progress(
+        model=model, date=D(2026, 3, 1), note="Trồng", value=Decimal("1.5"), target=road, by=None
+    )
+    text = login(world.user("member")).get(reverse("plans:model-detail", args=[model.pk]))
+    text = text.content.decode()
+    assert "10 hộ" in text and "2.5 km" in text and "+1.5 km" in text
+    assert "10.00" not in text and "2.50" not in text and "1.50" not in text
+
+
+def test_model_page_and_refusal_are_in_vietnamese_by_default(world, login, settings):
+    settings.LANGUAGE_CODE = "vi"
+    model = _households_model(
+        world,
+        {
+            "description": "Số hộ thoát nghèo",
+            "target_value": Decimal("10"),
+            "unit_of_measure": "hộ",
+        },
+        {"description": "Tuyến đường hoa", "target_value": Decimal("2.5"), "unit_of_measure": "km"},
+    )
+    client = login(world.user("secretary"))
+    text = client.get(reverse("plans:model-detail", args=[model.pk])).content.decode()
+    assert "10 hộ" in text and "2,5 km" in text and "10,00" not in text
+    url = reverse("plans:model-progress", args=[model.pk])
+    data = {"date": "02/03/2026", "note": "Nhầm", "target": model.targets.first().pk, "value": "-3"}
+    text = client.post(url, data).content.decode()
+    assert "Giá trị tiến độ không được âm" in text
