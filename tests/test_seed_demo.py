@@ -302,7 +302,7 @@ def test_fast_inserts_store_what_bulk_create_stores(db, monkeypatch, settings):
 
 def test_the_district_committee_is_history_merged_into_the_commune(seeded):
     district = Unit.objects.get(kind=UnitKind.DISTRICT_COMMITTEE)
-    assert district.name == "Huyện ủy Thoại Sơn (đến 30/06/2025)"
+    assert district.name == "Huyện ủy Thoại Sơn"
     assert str(district.valid_to) == "2025-06-30"
     succession = UnitSuccession.objects.get(predecessor=district)
     assert succession.successor.name == "Đảng ủy xã Thoại Sơn"

@@ -5,9 +5,9 @@ The shape, at the default 300 members::
 
     Tỉnh ủy An Giang (TU)                                   ← root, code DEMO_ROOT_CODE
       ├─ Ban Tuyên giáo và Dân vận Tỉnh ủy                  (advisory body)
-      ├─ Huyện ủy Thoại Sơn (đến 30/06/2025)                (historical; merged into ↓)
+      ├─ Huyện ủy Thoại Sơn                                 (historical, until 30/06/2025; merged into ↓)
       │    ├─ Ban Tuyên giáo Huyện ủy Thoại Sơn
-      │    └─ Đảng ủy thị trấn Núi Sập (đến 30/06/2025)
+      │    └─ Đảng ủy thị trấn Núi Sập                     (historical, until 30/06/2025)
       └─ Đảng ủy xã Thoại Sơn (ĐU, from 01/07/2025)
            ├─ Ban Xây dựng Đảng                             (advisory body)
            ├─ Chi bộ ấp Đông Bình … (10 hamlet cells, ≈17 members each)
@@ -356,8 +356,7 @@ class OrgBuilder:
         ctx.district = tree.add(
             ctx.province,
             kind=UnitKind.DISTRICT_COMMITTEE,
-            name="Huyện ủy Thoại Sơn (đến 30/06/2025)",
-            short_name="Huyện ủy Thoại Sơn",
+            name="Huyện ủy Thoại Sơn",
             doc_abbreviation="HU",
             place_name="Thoại Sơn",
             valid_to=ended,
@@ -373,8 +372,7 @@ class OrgBuilder:
         self.old_town = tree.add(
             ctx.district,
             kind=UnitKind.GRASSROOTS_COMMITTEE,
-            name="Đảng ủy thị trấn Núi Sập (đến 30/06/2025)",
-            short_name="Đảng ủy thị trấn Núi Sập",
+            name="Đảng ủy thị trấn Núi Sập",
             doc_abbreviation="ĐU",
             place_name="Núi Sập",
             valid_to=ended,

@@ -21,6 +21,7 @@ from lamtheo.org.models import (
     Unit,
     UnitKind,
 )
+from lamtheo.org.templatetags.lamtheo_ui import period
 
 User = get_user_model()
 
@@ -43,7 +44,16 @@ def date_field(label: Any, *, required: bool = True, **kwargs: Any) -> forms.Dat
 
 def unit_label(unit: Unit) -> str:
     """A unit choice labelled with its kind, so that two «Chi bộ ấp 1» of different kinds
-    can be told apart."""
+    can be told apart, and with its validity period when it has one, so that a unit closed in
+    the reorganisation of 01/07/2025 is told apart from today's (the period is not part of
+    the name: the name goes into formal document headers)."""
+    validity = period(unit)
+    if validity:
+        return _("%(name)s (%(kind)s) · %(period)s") % {
+            "name": unit.name,
+            "kind": unit.get_kind_display(),
+            "period": validity,
+        }
     return f"{unit.name} ({unit.get_kind_display()})"
 
 
