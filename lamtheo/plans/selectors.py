@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,16 @@ def plans_for(user: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(plan_read_q(scope)).select_related(
         "unit", "based_on", "based_on__unit", "programme_year"
     )
+
+
+def readable_plan_ids(user: Any, ids: Iterable[int | None]) -> set[int]:
+    """Which of these plans the user may open (one query): a page links only those and
+    shows the others as plain text, rather than a link to a 404."""
+    wanted = {pk for pk in ids if pk}
+    scope = get_scope(user)
+    if not wanted or not scope.is_authenticated:
+        return set()
+    return set(Plan.objects.filter(plan_read_q(scope), pk__in=wanted).values_list("pk", flat=True))
 
 
 def get_plan_for_user(user: Any, pk: Any, *, write: bool = False) -> Plan:
@@ -277,6 +288,18 @@ def models_for(user: Any, *, manage: bool = False) -> QuerySet[CollectiveModel]:
         CollectiveModel.objects.filter(unit_q(scope, manage=manage))
         .select_related("unit", "plan", "plan__unit")
         .prefetch_related("targets", "people_in_charge")
+    )
+
+
+def readable_model_ids(user: Any, ids: Iterable[int | None]) -> set[int]:
+    """Which of these collective models the user may open (one query; see
+    ``readable_plan_ids``)."""
+    wanted = {pk for pk in ids if pk}
+    scope = get_scope(user)
+    if not wanted or not scope.is_authenticated:
+        return set()
+    return set(
+        CollectiveModel.objects.filter(unit_q(scope), pk__in=wanted).values_list("pk", flat=True)
     )
 
 

@@ -196,11 +196,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         while root.supersedes_id:
             root = root.supersedes
         versions = _version_chain(root, selectors.plans_for(request.user))
+    models = list(plan.collective_models.all())
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
+            "based_on_readable": bool(
+                selectors.readable_plan_ids(request.user, [plan.based_on_id])
+            ),
+            "readable_models": selectors.readable_model_ids(request.user, [m.pk for m in models]),
             "sections": plan.sections.all(),
             "attachments": plan.attachments.all(),
             "can_write": can_write,
@@ -210,7 +215,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parent_unit": _parent(plan.unit),
             "place_date": place_date_line(plan),
             "signature": signature_lines(plan),
-            "models": plan.collective_models.all(),
+            "models": models,
         },
     )
 
@@ -541,6 +546,7 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/model_detail.html",
         {
             "model": model,
+            "plan_readable": bool(selectors.readable_plan_ids(request.user, [model.plan_id])),
             "progress": model.progress_entries.select_related("target", "recorded_by"),
             "totals": _progress_totals(model),
             "can_manage": get_scope(request.user).manages_unit(model.unit),

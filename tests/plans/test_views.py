@@ -388,3 +388,77 @@ def test_model_page_and_refusal_are_in_vietnamese_by_default(world, login, setti
     data = {"date": "02/03/2026", "note": "Nhầm", "target": model.targets.first().pk, "value": "-3"}
     text = client.post(url, data).content.decode()
     assert "Giá trị tiến độ không được âm" in text
+
+
+@pytest.fixture
+def three_levels(cascade):
+    """The province's plan above the commune's (which is now based on it), and a model the
+    commune registered with its plan."""
+    w = cascade
+    w.province_plan = issued(w.province, day=D(2026, 1, 5), title="Kế hoạch của Tỉnh ủy")
+    Plan.objects.filter(pk=w.commune_plan.pk).update(based_on=w.province_plan)
+    w.commune_model = services.register_model(
+        unit=w.commune, year=2026, name="Dân hỏi - cán bộ trả lời", plan=w.commune_plan, by=None
+    )
+    return w
+
+
+@pytest.mark.parametrize(
+    ("persona", "plan_link", "model_link"),
+    [
+        ("member", False, False),
+        ("secretary", True, False),
+        ("oversight", True, True),
+        ("admin", True, True),
+    ],
+)
+def test_plan_page_links_only_the_plans_and_models_the_viewer_can_open(
+    three_levels, login, persona, plan_link, model_link
+):
+    w = three_levels
+    client = login(w.user(persona))
+    text = client.get(reverse("plans:plan-detail", args=[w.commune_plan.pk])).content.decode()
+    plan_url = reverse("plans:plan-detail", args=[w.province_plan.pk])
+    model_url = reverse("plans:model-detail", args=[w.commune_model.pk])
+    # The text stays, as plain text when it cannot be opened.
+    assert w.province_plan.symbol in text and "Dân hỏi - cán bộ trả lời" in text
+    assert (f'href="{plan_url}"' in text) is plan_link
+    assert (f'href="{model_url}"' in text) is model_link
+    # Each link shown opens.
+    assert (client.get(plan_url).status_code == 200) is plan_link
+    assert (client.get(model_url).status_code == 200) is model_link
+
+
+def test_model_page_shows_a_draft_plan_as_text_to_a_member(world, login):
+    plan = draft(world.cell_a, day=D(2026, 1, 5))
+    model = services.register_model(
+        unit=world.cell_a, year=2026, name="Mô hình", plan=plan, by=None
+    )
+    plan_url = reverse("plans:plan-detail", args=[plan.pk])
+    member = login(world.user("member"))
+    text = member.get(reverse("plans:model-detail", args=[model.pk])).content.decode()
+    assert plan.symbol in text and f'href="{plan_url}"' not in text
+    secretary = login(world.user("secretary"))
+    text = secretary.get(reverse("plans:model-detail", args=[model.pk])).content.decode()
+    assert f'href="{plan_url}"' in text
+
+
+def test_plan_page_query_count_does_not_grow_with_its_models(three_levels, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = three_levels
+    client = login(w.user("member"))
+    url = reverse("plans:plan-detail", args=[w.commune_plan.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(5):
+        services.register_model(
+            unit=w.commune, year=2026, name=f"Mô hình {i}", plan=w.commune_plan, by=None
+        )
+    assert count() == before
