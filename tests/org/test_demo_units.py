@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from lamtheo.org.forms import unit_label
@@ -43,3 +44,15 @@ def test_a_unit_choice_without_a_period_is_its_name_and_kind(db):
     unit = make_unit(kind=UnitKind.CELL, name="Chi bộ ấp 1")
     with translation.override("en"):
         assert unit_label(unit) == "Chi bộ ấp 1 (Party cell)"
+
+
+def test_the_unit_tree_names_the_historical_district_kind_with_a_full_date(world, login):
+    make_unit(
+        kind=UnitKind.DISTRICT_COMMITTEE,
+        name="Huyện ủy Thoại Sơn",
+        parent=world.province,
+        valid_to=dt.date(2025, 6, 30),
+    )
+    html = login(world.user("admin")).get(reverse("org:unit-list")).content.decode()
+    assert "Huyện ủy (trước 01/07/2025)" in html
+    assert "01/7/2025" not in html
