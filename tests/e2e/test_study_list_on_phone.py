@@ -19,11 +19,17 @@ LONG_NAMES = [
     "Chi bộ Trường Trung học cơ sở và Trung học phổ thông Thoại Sơn (khối giáo dục)",
     "Chi bộ Quân sự xã Thoại Sơn thuộc Đảng bộ Quân sự huyện Thoại Sơn, tỉnh An Giang",
 ]
+#: A meeting link pasted as the place: 300 characters, no space to wrap at.
+LONG_PLACE = "https://meet.example.vn/j/" + "Ab3dE5gH7k" * 27 + "XyZw"
 
 
 @pytest.fixture
 def long_names(world):
-    """Sessions in 2026 of two cells with long names, under the commune committee."""
+    """Sessions in 2026 of two cells with long names, under the commune committee, and one
+    of cell A whose place is a 300-character link."""
+    services.create_study_session(
+        unit=world.cell_a, date=dt.date(2026, 3, 4), by=None, place=LONG_PLACE
+    )
     for day, name in enumerate(LONG_NAMES, start=5):
         cell = make_unit(
             kind=UnitKind.CELL,
@@ -45,3 +51,16 @@ def test_session_list_fits_the_phone_with_long_unit_names(phone, log_in, long_na
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert fits_phone(phone), f"the session list is {width} px wide on a 360-px screen"
     assert unit_filter.bounding_box()["width"] <= 360
+
+
+def test_a_long_word_wraps_in_the_session_list_and_on_the_session(phone, log_in, long_names):
+    log_in(phone, "secretary")
+    for path in ("/study/?year=2026", f"/study/?year=2026&unit={long_names.cell_a.pk}"):
+        phone.goto(path)
+        expect(phone.locator("main")).to_contain_text(LONG_PLACE[:40])
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert fits_phone(phone), f"{path} is {width} px wide on a 360-px screen"
+    phone.locator("main .list-group-item").first.tap()
+    expect(phone.locator("main")).to_contain_text(LONG_PLACE[:40])
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert fits_phone(phone), f"the session page is {width} px wide on a 360-px screen"
