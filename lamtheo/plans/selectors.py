@@ -37,6 +37,7 @@ from lamtheo.org.models import (
     ancestor_paths,
 )
 from lamtheo.org.scope import Scope, get_scope, path_q, unit_q
+from lamtheo.plans.dates import PlanIndex, load_corrections
 from lamtheo.plans.models import (
     CollectiveModel,
     InboxItem,
@@ -152,6 +153,54 @@ def superior_plan_choices(
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "-unit__depth", "kind", "-issue_date")
+
+
+def superior_plans_to_deploy(user: Any, *, unit: Unit, year: int) -> list[Plan]:
+    """The plans from above that ``unit`` still has to deploy in ``year`` (the «start from
+    the superior's plan» shortcuts of the plan list).
+
+    For each kind of plan the unit is expected to issue: the issued plans of that kind and
+    year of its *nearest* superior that has issued one (``dates.PlanIndex.superior_of``, the
+    rule of docs/plans.md; not the province's when the commune has issued its own), less
+    those already deployed (the unit has a draft or plan based on it, or on an earlier
+    version of it; or it has issued its own plan of that kind, which completes the follow
+    item) and those the user cannot open. A handful of queries whatever the tree.
+    """
+    index = PlanIndex.load(root=unit, year=year)
+    audience = _own_audience(unit)
+    own = list(
+        Plan.objects.filter(unit=unit, year=year)
+        .exclude(status=PlanStatus.SUPERSEDED)
+        .select_related("based_on")
+    )
+    issued_kinds = {p.kind for p in own if p.status == PlanStatus.ISSUED}
+    corrections = load_corrections(p.based_on for p in own if p.based_on)
+    followed: set[int] = set()
+    for p in own:
+        based_on = p.based_on
+        for _generation in range(20):
+            if based_on is None:
+                break
+            followed.add(based_on.pk)
+            based_on = corrections.get(based_on.pk)
+    found: list[Plan] = []
+    for kind in PlanKind.values:
+        if unit.kind not in EXPECTED_ISSUERS[kind] or kind in issued_kinds:
+            continue
+        superior = index.superior_of(unit=unit, kind=kind, year=year, audience=audience)
+        if superior is None:
+            continue
+        found += [
+            p
+            for p in index.by_path[superior.unit.path]
+            if p.kind == kind
+            and p.pk not in followed
+            and (audience == Audience.STATE or p.audience == Audience.PARTY)
+        ]
+    readable = readable_plan_ids(user, [p.pk for p in found])
+    return sorted(
+        (p for p in found if p.pk in readable), key=lambda p: (p.kind, p.issue_date, p.pk)
+    )
 
 
 def follow_units_for(user: Any, superior: Plan) -> QuerySet[Unit]:

@@ -94,20 +94,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "writable_units": writable,
             "kinds": PlanKind.choices,
-            "superiors": _superiors_to_follow(request.user, writable),
+            **_to_deploy(request.user, writable),
         },
     )
 
 
-def _superiors_to_follow(user: Any, units: list[Unit]) -> list[Plan]:
-    """Issued plans from above that one of the user's units has not followed yet (this
-    year): the «Start from the superior's plan» shortcuts."""
+def _to_deploy(user: Any, units: list[Unit]) -> dict[str, Any]:
+    """The «plans from above to deploy» card: for the first unit the user writes plans for,
+    this year, the nearest superior's plans it has not deployed yet."""
     if not units:
-        return []
+        return {"deploy_unit": None}
     year = timezone.localdate().year
     unit = units[0]
-    followed = Plan.objects.filter(unit=unit, year=year).values("based_on")
-    return list(selectors.superior_plan_choices(unit=unit, year=year).exclude(pk__in=followed)[:5])
+    return {
+        "deploy_unit": unit,
+        "deploy_year": year,
+        "superiors": selectors.superior_plans_to_deploy(user, unit=unit, year=year),
+    }
 
 
 def _render_plan_form(

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from freezegun import freeze_time
 
 from lamtheo.plans import services
 from lamtheo.plans.models import Plan, PlanKind, PlanStatus
@@ -462,3 +463,26 @@ def test_plan_page_query_count_does_not_grow_with_its_models(three_levels, login
             unit=w.commune, year=2026, name=f"Mô hình {i}", plan=w.commune_plan, by=None
         )
     assert count() == before
+
+
+@freeze_time("2026-11-26 10:00:00+07:00")
+def test_plan_list_asks_the_cell_to_deploy_its_nearest_superiors_plans_only(world, login):
+    province_plan = issued(world.province, day=D(2026, 1, 2))
+    commune_plan = issued(world.commune, day=D(2026, 1, 10), based_on=province_plan)
+    client = login(world.user("secretary"))
+    text = client.get(reverse("plans:plan-list")).content.decode()
+    assert reverse("plans:plan-follow", args=[commune_plan.pk]) in text
+    assert reverse("plans:plan-follow", args=[province_plan.pk]) not in text
+    assert "Nothing left to deploy" not in text
+    issued(world.cell_a, day=D(2026, 1, 15), based_on=commune_plan)
+    text = client.get(reverse("plans:plan-list")).content.decode()
+    assert reverse("plans:plan-follow", args=[commune_plan.pk]) not in text
+    assert "Nothing left to deploy: Chi bộ ấp Đông Bình has deployed" in text
+
+
+@freeze_time("2026-11-26 10:00:00+07:00")
+def test_plan_list_says_in_vietnamese_when_nothing_is_left_to_deploy(world, login, settings):
+    settings.LANGUAGE_CODE = "vi"
+    text = login(world.user("secretary")).get(reverse("plans:plan-list")).content.decode()
+    assert "Kế hoạch cấp trên cần triển khai" in text
+    assert "Không còn kế hoạch cấp trên nào cần triển khai" in text
