@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files (no CDN)
     "treebeard",
     "simple_history",
     "axes",
@@ -212,6 +213,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema page (/api/v1/docs/) loads Swagger UI from drf-spectacular-sidecar's static
+    # files: an intranet has no CDN. No validator badge (it would call validator.swagger.io).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Several models have a «kind»: name each choice set after its class, not the field.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "lamtheo.org.models.UnitKind",

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from lamtheo.core import api as core_api
 from lamtheo.core import views as core_views
+from lamtheo.core.api_index import api_index_view
 from lamtheo.documents import api as documents_api
 from lamtheo.org import api as org_api
 from lamtheo.plans import api as plans_api
@@ -14,11 +15,28 @@ from lamtheo.study import api as study_api
 api_patterns = [
     path("auth/token/", core_api.obtain_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The schema, readable: Swagger UI from drf-spectacular-sidecar's static files (no CDN).
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(org_api.router.urls)),
     path("", include(programme_api.router.urls)),
     path("", include(plans_api.router.urls)),
     path("", include(study_api.router.urls)),
     path("", include(documents_api.router.urls)),
+    path(
+        "",
+        api_index_view(
+            (
+                org_api.router,
+                programme_api.router,
+                plans_api.router,
+                study_api.router,
+                documents_api.router,
+            ),
+            schema="schema",
+            docs="docs",
+        ),
+        name="index",
+    ),
 ]
 
 urlpatterns = [
