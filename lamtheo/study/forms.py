@@ -11,6 +11,7 @@ from lamtheo.core.errors import DomainError
 from lamtheo.org.models import Unit
 from lamtheo.study.models import REFLECTION_FILE_EXTENSIONS, Grade, StudySession
 from lamtheo.study.services import check_reflection_file
+from lamtheo.study.text import multi_line, one_line
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 
@@ -26,6 +27,20 @@ class BootstrapForm(forms.Form):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class TextField(forms.CharField):
+    """Free text in the stored form (NFC, new tone placement: ``lamtheo.study.text``), made
+    so before it is validated: ``max_length`` counts the characters that will be stored.
+    ``multi_line`` keeps line breaks (notes, reflections); otherwise spaces are collapsed."""
+
+    def __init__(self, *, multi_line: bool = False, **kwargs: Any) -> None:
+        self.multi_line = multi_line
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        return multi_line(value) if self.multi_line else one_line(value)
 
 
 class DateField(forms.DateField):
@@ -56,8 +71,8 @@ class SessionForm(BootstrapForm):
         required=False,
         widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
-    place = forms.CharField(label=_("Place"), max_length=255, required=False)
-    topic = forms.CharField(
+    place = TextField(label=_("Place"), max_length=255, required=False)
+    topic = TextField(
         label=_("Topic"),
         max_length=500,
         required=False,
@@ -70,8 +85,8 @@ class SessionForm(BootstrapForm):
         required=False,
         empty_label=_("— none —"),
     )
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = TextField(
+        label=_("Note"), multi_line=True, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, units: Any = None, plans: Any = None, **kwargs: Any) -> None:
@@ -95,19 +110,19 @@ class MakeupForm(BootstrapForm):
         required=False,
         widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
-    place = forms.CharField(label=_("Place"), max_length=255, required=False)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    place = TextField(label=_("Place"), max_length=255, required=False)
+    note = TextField(
+        label=_("Note"), multi_line=True, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReasonForm(BootstrapForm):
-    reason = forms.CharField(label=_("Reason"), max_length=255)
+    reason = TextField(label=_("Reason"), max_length=255)
 
 
 class AddPersonForm(BootstrapForm):
     person = forms.ModelChoiceField(queryset=None, label=_("Person"))
-    reason = forms.CharField(label=_("Reason"), max_length=255)
+    reason = TextField(label=_("Reason"), max_length=255)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,8 +135,9 @@ class SessionChoiceField(forms.ModelChoiceField):
 
 
 class ReflectionForm(BootstrapForm):
-    text = forms.CharField(
+    text = TextField(
         label=_("Your reflection"),
+        multi_line=True,
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("What you learned from the theme and how you will apply it in your work."),
@@ -163,8 +179,11 @@ class AssessForm(BootstrapForm):
     grade = forms.ChoiceField(
         label=_("Assessment"), choices=Grade.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    comment = TextField(
+        label=_("Comment"),
+        multi_line=True,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
