@@ -7,15 +7,17 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.core.errors import DomainError
 from lamtheo.org.models import Person, Unit
+from lamtheo.org.scope import get_scope
 from lamtheo.plans import services
-from lamtheo.plans.models import CollectiveModel, ModelTarget, Plan, PlanKind
-from lamtheo.plans.selectors import superior_plan_choices
+from lamtheo.plans.models import CollectiveModel, ModelTarget, Plan, PlanKind, PlanStatus
+from lamtheo.plans.selectors import PUBLISHED, plan_read_q, superior_plan_choices
 
 DATE_INPUT = {"format": "%d/%m/%Y", "attrs": {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}}
 
@@ -60,7 +62,16 @@ class PlanForm(forms.Form):
         help_text=_("Party documents are numbered per term, e.g. 2025-2030."),
     )
     based_on = PlanChoiceField(
-        label=_("Based on (căn cứ)"), queryset=Plan.objects.none(), required=False
+        label=_("Based on (căn cứ)"),
+        queryset=Plan.objects.none(),
+        required=False,
+        help_text=_("Issued plans of the units above, for the programme year."),
+        error_messages={
+            "invalid_choice": _(
+                "Choose one of the listed plans: an issued plan of a unit above, for the "
+                "programme year."
+            )
+        },
     )
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
     signer_name = forms.CharField(label=_("Signer's name"), max_length=120, required=False)
@@ -70,12 +81,53 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        unit: Unit,
+        user: Any,
+        plan: Plan | None = None,
+        choices_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``user``: the «based on» choices are the plans they may open; ``plan``: the
+        draft being edited (it keeps the version it cites, even if corrected since);
+        ``choices_url``: a GET of it with ``year`` re-renders the page, and the year field
+        swaps in that year's «based on» choices (htmx)."""
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.fields["based_on"].queryset = superior_plan_choices(unit=unit)
+        # The service re-checks the choice (same year, a unit above); this only keeps the
+        # list to what the user can open and use.
+        choices = superior_plan_choices(
+            unit=unit, year=self._chosen_year(), statuses=PUBLISHED
+        ).filter(plan_read_q(get_scope(user)))
+        keep = Q(status=PlanStatus.ISSUED)
+        if plan is not None and plan.based_on_id:
+            keep |= Q(pk=plan.based_on_id)
+        self.fields["based_on"].queryset = choices.filter(keep)
+        if choices_url:
+            self.fields["year"].widget.attrs.update(
+                {
+                    "hx-get": choices_url,
+                    "hx-trigger": "change",
+                    "hx-select": "#id_based_on",
+                    "hx-target": "#id_based_on",
+                    "hx-swap": "outerHTML",
+                }
+            )
         if unit.is_state:
             self.fields["term_label"].widget = forms.HiddenInput()
+
+    def _chosen_year(self) -> int | None:
+        """The submitted year (bound form), else the initial one; None if not a number."""
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("year"))
+        else:
+            raw = self.initial.get("year", self.fields["year"].initial)
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return None
 
 
 class SectionForm(forms.Form):

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -153,8 +154,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         unit = units.order_by("depth", "path").first()
         if unit is None:
             raise Http404
+    choices_url = f"{reverse('plans:plan-create')}?unit={unit.pk}"
     if request.method == "POST":
-        form = forms.PlanForm(request.POST, unit=unit)
+        form = forms.PlanForm(request.POST, unit=unit, user=request.user, choices_url=choices_url)
         sections = forms.SectionFormSet(request.POST, prefix="s")
         if form.is_valid() and sections.is_valid():
             try:
@@ -170,7 +172,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         form = forms.PlanForm(
             unit=unit,
-            initial={"year": today.year, "issue_date": today, "kind": PlanKind.STUDY},
+            user=request.user,
+            choices_url=choices_url,
+            initial={"year": _year(request), "issue_date": today, "kind": PlanKind.STUDY},
         )
         sections = forms.SectionFormSet(prefix="s", initial=forms.section_initial(None))
     return _render_plan_form(request, unit=unit, form=form, sections=sections)
@@ -282,8 +286,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("plans:plan-detail", plan.pk)
+    form_kwargs = {
+        "unit": plan.unit,
+        "user": request.user,
+        "plan": plan,
+        "choices_url": reverse("plans:plan-edit", args=[plan.pk]),
+    }
     if request.method == "POST":
-        form = forms.PlanForm(request.POST, unit=plan.unit)
+        form = forms.PlanForm(request.POST, **form_kwargs)
         sections = forms.SectionFormSet(request.POST, prefix="s")
         if form.is_valid() and sections.is_valid():
             try:
@@ -296,7 +306,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Draft saved."))
                 return redirect("plans:plan-detail", plan.pk)
     else:
-        form = forms.PlanForm(unit=plan.unit, initial=forms.plan_initial(plan))
+        initial = forms.plan_initial(plan)
+        if request.GET.get("year"):
+            initial["year"] = _year(request)  # the year field asks for that year's choices
+        form = forms.PlanForm(initial=initial, **form_kwargs)
         sections = forms.SectionFormSet(prefix="s", initial=forms.section_initial(plan))
     return _render_plan_form(request, unit=plan.unit, form=form, sections=sections, plan=plan)
 

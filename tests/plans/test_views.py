@@ -486,3 +486,79 @@ def test_plan_list_says_in_vietnamese_when_nothing_is_left_to_deploy(world, logi
     text = login(world.user("secretary")).get(reverse("plans:plan-list")).content.decode()
     assert "Kế hoạch cấp trên cần triển khai" in text
     assert "Không còn kế hoạch cấp trên nào cần triển khai" in text
+
+
+@pytest.fixture
+def based_on_candidates(world):
+    """Plans a cell's new plan could cite: the commune's 2026 and 2025 plans, and a 2020
+    plan of the town committee the commune succeeded (which the cell's secretary cannot
+    open)."""
+    from lamtheo.org.models import SuccessionKind, UnitKind, UnitSuccession
+    from tests.factories import make_unit
+
+    w = world
+    town = make_unit(
+        kind=UnitKind.COMMUNE_COMMITTEE,
+        name="Đảng ủy thị trấn Núi Sập",
+        parent=w.province,
+        doc_abbreviation="ĐU",
+    )
+    UnitSuccession.objects.create(
+        predecessor=town, successor=w.commune, kind=SuccessionKind.MERGE, effective_on=D(2025, 7, 1)
+    )
+    w.town_plan = issued(town, day=D(2020, 1, 10), year=2020, title="Kế hoạch của thị trấn")
+    w.commune_2026 = issued(w.commune, day=D(2026, 1, 10), title="Kế hoạch xã năm 2026")
+    w.commune_2025 = issued(w.commune, day=D(2025, 1, 10), year=2025, title="Kế hoạch xã 2025")
+    return w
+
+
+def _based_on_options(text):
+    import re
+
+    select = re.search(r'<select name="based_on".*?</select>', text, re.S).group(0)
+    return {int(v) for v in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_new_plan_offers_only_plans_of_its_year_the_user_can_open(based_on_candidates, login):
+    w = based_on_candidates
+    client = login(w.user("secretary"))
+    url = reverse("plans:plan-create") + f"?unit={w.cell_a.pk}"
+    assert client.get(reverse("plans:plan-detail", args=[w.town_plan.pk])).status_code == 404
+    assert _based_on_options(client.get(url + "&year=2026").content.decode()) == {w.commune_2026.pk}
+    # The year field asks the same page for another year's choices (htmx).
+    text = client.get(url + "&year=2025").content.decode()
+    assert _based_on_options(text) == {w.commune_2025.pk}
+    assert 'hx-get="/plans/new/?unit=' in text and 'hx-select="#id_based_on"' in text
+    assert _based_on_options(client.get(url + "&year=2020").content.decode()) == set()
+
+
+def test_a_bound_plan_form_offers_the_submitted_years_plans_and_refuses_another(
+    based_on_candidates, login
+):
+    w = based_on_candidates
+    client = login(w.user("secretary"))
+    data = _form(w.cell_a, year="2025", issue_date="20/01/2025", based_on=str(w.commune_2026.pk))
+    response = client.post(reverse("plans:plan-create"), data)
+    text = response.content.decode()
+    assert response.status_code == 200 and not Plan.objects.filter(unit=w.cell_a).exists()
+    assert "Choose one of the listed plans" in text
+    assert _based_on_options(text) == {w.commune_2025.pk}
+    data["based_on"] = str(w.town_plan.pk)
+    assert (
+        "Choose one of the listed plans"
+        in client.post(reverse("plans:plan-create"), data).content.decode()
+    )
+    data["based_on"] = str(w.commune_2025.pk)
+    assert client.post(reverse("plans:plan-create"), data).status_code == 302
+    assert Plan.objects.get(unit=w.cell_a).based_on == w.commune_2025
+
+
+def test_editing_a_draft_keeps_the_superseded_plan_it_cites(world, login):
+    superior = issued(world.commune, day=D(2026, 1, 10))
+    own = draft(world.cell_a, day=D(2026, 1, 15), based_on=superior)
+    correction = services.create_correction(plan=superior, by=None, reason="Sửa")
+    services.issue_plan(plan=correction, by=None)
+    client = login(world.user("secretary"))
+    text = client.get(reverse("plans:plan-edit", args=[own.pk])).content.decode()
+    assert _based_on_options(text) == {superior.pk, correction.pk}
+    assert f'<option value="{superior.pk}" selected>' in text
