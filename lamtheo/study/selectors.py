@@ -82,6 +82,16 @@ def attendance_for(user: Any, session: StudySession) -> QuerySet[Attendance]:
     return rows.filter(person_id=scope.person_id) if scope.person_id else rows.none()
 
 
+def same_day_sessions(session: StudySession) -> list[StudySession]:
+    """The unit's other sessions on the day of ``session`` (make-ups included): most likely
+    the same session planned twice. A warning, not a rule: two on one day can be right."""
+    return list(
+        StudySession.objects.filter(unit_id=session.unit_id, date=session.date)
+        .exclude(pk=session.pk)
+        .order_by("start_time", "id")
+    )
+
+
 def session_summary(session: StudySession) -> dict[str, int]:
     """Counts of one session's attendance (one query)."""
     data = session.attendances.aggregate(

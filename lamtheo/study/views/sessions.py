@@ -10,8 +10,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from lamtheo.core.errors import DomainError
@@ -31,6 +33,7 @@ from lamtheo.study.selectors import (
     made_up_person_ids,
     makeup_candidates,
     reads_subtree,
+    same_day_sessions,
     session_summary,
     session_units_for,
     sessions_for,
@@ -102,6 +105,37 @@ def _plans_for_units(units, year: int):
     )
 
 
+def _warn_same_day(request: HttpRequest, session: StudySession) -> None:
+    """Saved, but say so when the unit already has a session that day: two sessions on one
+    date are usually the same one planned twice (the other can then be moved or edited)."""
+    others = same_day_sessions(session)
+    if not others:
+        return
+    names = "; ".join(
+        (f"{other.start_time:%H:%M} " if other.start_time else "")
+        + "\u201c"
+        + Truncator(other.topic).chars(60)
+        + "\u201d"
+        for other in others
+    )
+    messages.warning(
+        request,
+        ngettext(
+            "%(unit)s already has another session on %(date)s: %(sessions)s. "
+            "Check that the same session was not planned twice.",
+            "%(unit)s already has %(count)s other sessions on %(date)s: %(sessions)s. "
+            "Check that the same session was not planned twice.",
+            len(others),
+        )
+        % {
+            "unit": session.unit,
+            "date": date_format(session.date, "SHORT_DATE_FORMAT"),
+            "sessions": names,
+            "count": len(others),
+        },
+    )
+
+
 @login_required
 @GET_POST
 def session_create(request: HttpRequest) -> HttpResponse:
@@ -133,6 +167,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 _("Session planned: %(count)s people expected.")
                 % {"count": session.attendances.count()},
             )
+            _warn_same_day(request, session)
             return redirect("study:session-detail", pk=session.pk)
     return render(request, "study/session_form.html", {"form": form, "session": None})
 
@@ -172,6 +207,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Session saved."))
+            if data["date"] != initial["date"]:
+                session.refresh_from_db()
+                _warn_same_day(request, session)
             return redirect("study:session-detail", pk=session.pk)
     return render(request, "study/session_form.html", {"form": form, "session": session})
 
