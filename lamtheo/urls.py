@@ -15,8 +15,6 @@ from lamtheo.study import api as study_api
 api_patterns = [
     path("auth/token/", core_api.obtain_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The schema, readable: Swagger UI from drf-spectacular-sidecar's static files (no CDN).
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(org_api.router.urls)),
     path("", include(programme_api.router.urls)),
     path("", include(plans_api.router.urls)),
@@ -33,7 +31,6 @@ api_patterns = [
                 documents_api.router,
             ),
             schema="schema",
-            docs="docs",
         ),
         name="index",
     ),
@@ -53,6 +50,13 @@ urlpatterns = [
     path("plans/", include("lamtheo.plans.urls")),
     path("study/", include("lamtheo.study.urls")),
     path("documents/", include("lamtheo.documents.urls")),
+    # The schema, readable: Swagger UI from drf-spectacular-sidecar's static files (no CDN).
+    # HTML, so outside the «api» namespace, whose routes are all in the schema.
+    path(
+        "api/v1/docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema"),
+        name="api-docs",
+    ),
     path("api/v1/", include((api_patterns, "api"))),
     # set_language: the language switcher of base.html posts here (django_language cookie).
     path("i18n/", include("django.conf.urls.i18n")),
