@@ -10,6 +10,8 @@ from django import forms
 from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.core.errors import DomainError
@@ -44,9 +46,38 @@ class PlanChoiceField(forms.ModelChoiceField):
         return f"{obj.symbol} — {obj.unit} — {obj.issue_date:%d/%m/%Y} — {obj.title[:80]}"
 
 
+YEAR_MIN, YEAR_MAX = 2016, 2100
+
+
+def _year_range_message() -> str:
+    return gettext("The year must be from %(min)s to %(max)s.") % {
+        "min": YEAR_MIN,
+        "max": YEAR_MAX,
+    }
+
+
+#: Both bounds get one plain message («Năm phải từ 2016 đến 2100.») instead of Django's
+#: «Ensure this value is less than or equal to 2100.»; lazy, so in the request's language.
+YEAR_RANGE_MESSAGE = lazy(_year_range_message, str)()
+
+
+def year_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={
+            "min_value": YEAR_RANGE_MESSAGE,
+            "max_value": YEAR_RANGE_MESSAGE,
+            "invalid": _("Enter the year as a number, e.g. 2026."),
+        },
+        **kwargs,
+    )
+
+
 class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
-    year = forms.IntegerField(label=_("Programme year"), min_value=2016, max_value=2100)
+    year = year_field(_("Programme year"))
     title = forms.CharField(label=_("Title (summary)"), max_length=500)
     issue_date = date_field(_("Date"))
     number = forms.IntegerField(
@@ -176,6 +207,10 @@ class CorrectionForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
+        # The phone's file picker offers these types only; the server checks them anyway.
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(sorted(services.ATTACHMENT_EXTENSIONS))}
+        ),
         help_text=_("PDF, Word, Excel or an image; at most %(mb)s MB.")
         % {"mb": services.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
     )
@@ -327,5 +362,5 @@ class ResultsForm(forms.Form):
 
 
 class CoverageFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2016, max_value=2100, required=False)
+    year = year_field(_("Year"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices, required=False)

@@ -219,6 +219,12 @@ class Plan(models.Model):
         """«Số 05-KH/CB» (party) or «Số: 12/KH-UBND» (state, with the colon)."""
         return ("Số: " if self.is_state_document else "Số ") + self.symbol
 
+    @property
+    def symbol_cited(self) -> str:
+        """«số 05-KH/CB», «số 12/KH-UBND»: the number cited inside a sentence («Kế hoạch
+        số 05-KH/CB ngày…»), lower case and without the heading's colon."""
+        return "số " + self.symbol
+
 
 def format_symbol(*, number: int | None, doc_type: str, abbreviation: str, doc_format: str) -> str:
     if doc_format == DocumentFormat.STATE:

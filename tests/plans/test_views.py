@@ -562,3 +562,38 @@ def test_editing_a_draft_keeps_the_superseded_plan_it_cites(world, login):
     text = client.get(reverse("plans:plan-edit", args=[own.pk])).content.decode()
     assert _based_on_options(text) == {superior.pk, correction.pk}
     assert f'<option value="{superior.pk}" selected>' in text
+
+
+def test_based_on_line_cites_the_number_in_lower_case(cascade, login):
+    text = login(cascade.user("member")).get(
+        reverse("plans:plan-detail", args=[cascade.cell_plan.pk])
+    )
+    text = text.content.decode()
+    assert f"số {cascade.commune_plan.symbol}," in text
+    assert f"Số {cascade.commune_plan.symbol}" not in text
+
+
+@pytest.mark.parametrize("year", ["99999", "-5", "2015", "2101"])
+def test_plan_year_out_of_range_gets_one_clear_message_and_keeps_the_input(world, login, year):
+    client = login(world.user("secretary"))
+    response = client.post(reverse("plans:plan-create"), _form(world.cell_a, year=year))
+    text = response.content.decode()
+    assert response.status_code == 200 and not Plan.objects.exists()
+    assert "The year must be from 2016 to 2100." in text
+    assert f'value="{year}"' in text and "Nắm vững chuyên đề" in text
+
+
+def test_plan_year_message_is_plain_vietnamese_by_default(world, login, settings):
+    settings.LANGUAGE_CODE = "vi"
+    client = login(world.user("secretary"))
+    text = client.post(reverse("plans:plan-create"), _form(world.cell_a, year="99999"))
+    text = text.content.decode()
+    assert "Năm phải từ 2016 đến 2100." in text
+    assert "2100 ." not in text and "Đảm bảo" not in text
+
+
+def test_attachment_field_tells_the_phone_which_types_are_allowed(world, login):
+    plan = draft(world.cell_a, day=D(2026, 1, 5))
+    client = login(world.user("secretary"))
+    text = client.get(reverse("plans:attachment-add", args=[plan.pk])).content.decode()
+    assert 'accept=".doc,.docx,.jpeg,.jpg,.ods,.odt,.pdf,.png,.xls,.xlsx"' in text
