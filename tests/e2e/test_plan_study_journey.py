@@ -199,7 +199,7 @@ def test_secretary_follows_the_superior_plan_deploys_it_and_records_a_session_an
     # The cell's own header: its name under the commune committee's, its own number.
     expect(main.locator("article .fw-bold.text-uppercase")).to_have_text(CELL)
     expect(main.locator("article").get_by_text(PARTY_SYMBOL)).to_be_visible()
-    expect(main.locator("article")).to_contain_text(world.superior_plan.symbol_display)
+    expect(main.locator("article")).to_contain_text(world.superior_plan.symbol_cited)
     expect(main.locator(".badge").first).to_have_text(vi("Draft"))
     shot(phone, "1-draft-saved")
     main.get_by_role("link", name=vi("Issue"), exact=True).tap()
