@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -284,12 +287,42 @@ def unit_people(unit: Unit) -> Any:
     return Person.objects.filter(Exists(cells) | Exists(jobs))
 
 
+# A number written with dots between groups of three digits («1.500», «12.000,5»).
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+
+
+class QuantityField(forms.DecimalField):
+    """A quantity typed the way the user writes numbers: in Vietnamese «2,5» (decimal comma;
+    «2.5» is read as 2.5 too) and «1.500» (dots grouping thousands, as the pages show
+    numbers); in English «2.5». The phone shows its decimal keypad. A stored «10.00» is
+    shown as «10», «2.50» as «2,5»."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            value = (
+                value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+            )
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and get_format("DECIMAL_SEPARATOR") == ",":
+            value = value.strip().replace("\u00a0", "").replace(" ", "")
+            if _GROUPED.match(value):  # «1.500», «12.000,5»: dots group thousands, as shown
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
 class TargetForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput())
     description = forms.CharField(label=_("Target"), max_length=255, required=False)
-    target_value = forms.DecimalField(
-        label=_("Value"), max_digits=12, decimal_places=2, required=False, min_value=0
-    )
+    target_value = QuantityField(label=_("Value"), required=False, min_value=0)
     unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
 
 
@@ -323,9 +356,7 @@ class ProgressForm(forms.Form):
     target = TargetChoiceField(
         label=_("Target"), queryset=ModelTarget.objects.none(), required=False
     )
-    value = forms.DecimalField(
-        label=_("Value toward the target"), max_digits=12, decimal_places=2, required=False
-    )
+    value = QuantityField(label=_("Value toward the target"), required=False)
 
     def __init__(self, *args: Any, model: CollectiveModel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -348,10 +379,8 @@ class ResultsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.targets = list(model.targets.all())
         for target in self.targets:
-            self.fields[f"target_{target.pk}"] = forms.DecimalField(
+            self.fields[f"target_{target.pk}"] = QuantityField(
                 label=target.description,
-                max_digits=12,
-                decimal_places=2,
                 required=False,
                 min_value=0,
                 help_text=target.unit_of_measure,

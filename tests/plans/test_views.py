@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from freezegun import freeze_time
 
-from lamtheo.plans import services
+from lamtheo.plans import forms, services
 from lamtheo.plans.models import Plan, PlanKind, PlanStatus
 from lamtheo.plans.selectors import items_of
 from tests.plans.conftest import D, draft, issued
@@ -597,3 +598,39 @@ def test_attachment_field_tells_the_phone_which_types_are_allowed(world, login):
     client = login(world.user("secretary"))
     text = client.get(reverse("plans:attachment-add", args=[plan.pk])).content.decode()
     assert 'accept=".doc,.docx,.jpeg,.jpg,.ods,.odt,.pdf,.png,.xls,.xlsx"' in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("2,5", "2.5"), ("2.5", "2.5"), ("1.500", "1500"), ("12.000,5", "12000.5"), (" 3 ", "3")],
+)
+def test_progress_value_is_read_as_vietnamese_write_numbers(world, login, settings, typed, stored):
+    settings.LANGUAGE_CODE = "vi"
+    model = _households_model(world)
+    client = login(world.user("secretary"))
+    url = reverse("plans:model-progress", args=[model.pk])
+    data = {"date": "02/03/2026", "note": "Vận động", "target": model.targets.get().pk}
+    response = client.post(url, {**data, "value": typed})
+    assert response.status_code == 302
+    assert model.progress_entries.get().value == Decimal(stored)
+
+
+def test_quantity_fields_show_stored_values_without_useless_decimals(world, login, settings):
+    settings.LANGUAGE_CODE = "vi"
+    model = _households_model(
+        world,
+        {
+            "description": "Số hộ thoát nghèo",
+            "target_value": Decimal("10"),
+            "unit_of_measure": "hộ",
+        },
+        {"description": "Đường hoa", "target_value": Decimal("2.5"), "unit_of_measure": "km"},
+    )
+    client = login(world.user("secretary"))
+    text = client.get(reverse("plans:model-progress", args=[model.pk])).content.decode()
+    assert 'inputmode="decimal"' in text
+    with translation.override("vi"):
+        form = forms.TargetForm(initial={"target_value": Decimal("10.00")})
+        assert 'value="10"' in str(form["target_value"])
+        form = forms.TargetForm(initial={"target_value": Decimal("2.50")})
+        assert 'value="2,5"' in str(form["target_value"])
