@@ -13,6 +13,7 @@ from lamtheo.org.models import Person
 from lamtheo.study import services
 from lamtheo.study.models import Attendance, AttendanceStatus, Grade, Reflection, StudySession
 from lamtheo.study.selectors import session_plans_for, session_units_for
+from lamtheo.study.text import multi_line, one_line
 
 
 def _user(serializer: serializers.Serializer) -> Any:
@@ -27,7 +28,29 @@ class SessionPlanField(serializers.PrimaryKeyRelatedField):
         return session_plans_for(_user(self))
 
 
-class StudySessionSerializer(serializers.ModelSerializer):
+class NormalizedText:
+    """Serializer mixin: free text is normalised (``lamtheo.study.text``) *before* the fields
+    validate it, so ``max_length`` counts the characters stored, as on the pages (a place
+    typed in decomposed Unicode is longer than the one kept)."""
+
+    one_line_fields: tuple[str, ...] = ()
+    multi_line_fields: tuple[str, ...] = ()
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "get"):
+            names = [(n, one_line) for n in self.one_line_fields]
+            names += [(n, multi_line) for n in self.multi_line_fields]
+            texts = {n: fn(data.get(n)) for n, fn in names if isinstance(data.get(n), str)}
+            if texts:
+                data = data.copy()
+                for name, text in texts.items():
+                    data[name] = text
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StudySessionSerializer(NormalizedText, serializers.ModelSerializer):
+    one_line_fields = ("place", "topic")
+    multi_line_fields = ("note",)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     year = serializers.IntegerField(source="programme_year.year", read_only=True)
     plan = SessionPlanField(
@@ -119,7 +142,8 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AttendanceEntrySerializer(serializers.Serializer):
+class AttendanceEntrySerializer(NormalizedText, serializers.Serializer):
+    one_line_fields = ("reason",)
     person = serializers.IntegerField()
     # The full choice set (one enum in the schema); ``pending`` is refused by the service.
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
@@ -136,11 +160,14 @@ class RecordAttendanceSerializer(serializers.Serializer):
         ]
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(NormalizedText, serializers.Serializer):
+    one_line_fields = ("reason",)
     reason = serializers.CharField(max_length=255)
 
 
-class MakeupSerializer(serializers.Serializer):
+class MakeupSerializer(NormalizedText, serializers.Serializer):
+    one_line_fields = ("place", "topic")
+    multi_line_fields = ("note",)
     date = serializers.DateField()
     start_time = serializers.TimeField(required=False, allow_null=True, default=None)
     place = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -148,7 +175,8 @@ class MakeupSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReflectionSerializer(serializers.ModelSerializer):
+class ReflectionSerializer(NormalizedText, serializers.ModelSerializer):
+    multi_line_fields = ("text",)
     """Read: the reflection and its assessment. Write: the text (and file) of one's own
     reflection for ``year`` (or a ``session``); a manager may write for ``person``."""
 
@@ -257,7 +285,8 @@ class ReflectionSerializer(serializers.ModelSerializer):
         )
 
 
-class AssessSerializer(serializers.Serializer):
+class AssessSerializer(NormalizedText, serializers.Serializer):
+    multi_line_fields = ("comment",)
     grade = serializers.ChoiceField(choices=Grade.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -135,3 +135,15 @@ def test_make_up_place_typed_in_nfd_is_stored_in_nfc(world, held_session_a):
         by=world.user("secretary"),
     )
     assert makeup.place == "Nhà văn hóa ấp"
+
+
+def test_api_max_length_counts_the_stored_characters_not_the_decomposed_ones(world, login, today):
+    place = ("Hội trường ấp Đông Bình " * 11)[:255]  # 255 characters once composed
+    assert len(nfd(place)) > 255
+    response = login(world.user("secretary")).post(
+        reverse("api:study-session-list"),
+        {"unit": world.cell_a.pk, "date": "2026-03-10", "place": nfd(place)},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert StudySession.objects.get().place == place.strip()
