@@ -287,8 +287,9 @@ def unit_people(unit: Unit) -> Any:
     return Person.objects.filter(Exists(cells) | Exists(jobs))
 
 
-# A number written with dots between groups of three digits («1.500», «12.000,5»).
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+# A number written with dots between groups of three digits («1.500», «12.000,5»); a leading
+# group of 0 is never one («0.250» is a decimal point typed on a keypad without a comma).
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?$")
 
 
 class QuantityField(forms.DecimalField):
@@ -316,7 +317,10 @@ class QuantityField(forms.DecimalField):
             value = value.strip().replace("\u00a0", "").replace(" ", "")
             if _GROUPED.match(value):  # «1.500», «12.000,5»: dots group thousands, as shown
                 value = value.replace(".", "")
-        return super().to_python(value)
+        number = super().to_python(value)
+        if number is not None and number.is_finite() and number != number.to_integral_value():
+            number = number.normalize()  # «0.250» is 0.25: trailing zeros are not decimals
+        return number
 
 
 class TargetForm(forms.Form):

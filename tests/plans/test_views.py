@@ -602,7 +602,15 @@ def test_attachment_field_tells_the_phone_which_types_are_allowed(world, login):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("2,5", "2.5"), ("2.5", "2.5"), ("1.500", "1500"), ("12.000,5", "12000.5"), (" 3 ", "3")],
+    [
+        ("2,5", "2.5"),
+        ("2.5", "2.5"),
+        ("1.500", "1500"),
+        ("12.000,5", "12000.5"),
+        (" 3 ", "3"),
+        ("0.250", "0.25"),
+        ("0,25", "0.25"),
+    ],
 )
 def test_progress_value_is_read_as_vietnamese_write_numbers(world, login, settings, typed, stored):
     settings.LANGUAGE_CODE = "vi"
