@@ -196,9 +196,14 @@ class PlanIndex:
             seen += 1
         return plan
 
-    def superior_of(
+    def superior_levels(
         self, *, unit: Unit, kind: str, year: int, audience: str, exclude: set[int] = frozenset()
-    ) -> Plan | None:
+    ) -> Iterator[list[Plan]]:
+        """The plans of ``kind`` and ``year`` that could be ``unit``'s superior plan, level by
+        level, nearest first (empty levels skipped): for each ancestor, for a state plan the
+        People's Committees directly under it, then the ancestor itself with the units it
+        succeeded (a merger year holds both the district's and the commune's plans)."""
+
         def fits(p: Plan) -> bool:
             if p.kind != kind or p.year != year or p.pk in exclude:
                 return False
@@ -207,17 +212,47 @@ class PlanIndex:
         for ancestor in ancestor_paths(unit.path):
             found: list[Plan] = []
             if audience == Audience.STATE:
-                for pc_path in self.pc_children.get(ancestor, ()):
+                for pc_path in sorted(self.pc_children.get(ancestor, ())):
                     if pc_path != unit.path and not unit.path.startswith(pc_path):
                         found += [p for p in self.by_path.get(pc_path, ()) if fits(p)]
                 if found:
-                    return min(found, key=lambda p: (p.issue_date, p.pk or 0))
+                    yield found
             found = [p for p in self.by_path.get(ancestor, ()) if fits(p)]
             for earlier in self.predecessors.get(ancestor, ()):
                 found += [p for p in self.by_path.get(earlier, ()) if fits(p)]
             if found:
-                return min(found, key=lambda p: (p.issue_date, p.pk or 0))
-        return None
+                yield found
+
+    def superior_plans(
+        self,
+        *,
+        unit: Unit,
+        kind: str,
+        year: int,
+        audience: str,
+        exclude: set[int] = frozenset(),
+        accept: Callable[[Plan], bool] | None = None,
+    ) -> list[Plan]:
+        """Every plan of the nearest level that has one (``superior_levels``), earliest
+        first. ``accept`` filters the plans *before* the level is chosen (e.g. those the
+        user may open): a level left empty by it does not hide the next one."""
+        for level in self.superior_levels(
+            unit=unit, kind=kind, year=year, audience=audience, exclude=exclude
+        ):
+            if accept is not None:
+                level = [p for p in level if accept(p)]
+            if level:
+                return sorted(level, key=lambda p: (p.issue_date, p.pk or 0))
+        return []
+
+    def superior_of(
+        self, *, unit: Unit, kind: str, year: int, audience: str, exclude: set[int] = frozenset()
+    ) -> Plan | None:
+        """The superior plan (the date rules): the earliest plan of the nearest level."""
+        found = self.superior_plans(
+            unit=unit, kind=kind, year=year, audience=audience, exclude=exclude
+        )
+        return found[0] if found else None
 
 
 def load_corrections(plans: Iterable[Plan]) -> dict[int, Plan]:

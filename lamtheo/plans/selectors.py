@@ -6,6 +6,8 @@ Who reads which plan:
   units above theirs that their unit's plans are based on;
 - whoever writes plans somewhere (secretary, committee, oversight) reads every plan there,
   drafts included, and the issued plans of the units above (the superiors they follow);
+  for a state unit, also those of the People's Committees directly under a unit above (the
+  People's Committee beside it under the same committee is its superior);
 - whoever reads a subtree (secretary, committee, oversight) reads its issued plans.
 """
 
@@ -15,6 +17,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -65,6 +69,27 @@ def _ancestor_prefixes(paths: tuple[str, ...]) -> set[str]:
     return {a for p in paths for a in ancestor_paths(p)}
 
 
+def _peoples_committees_beside_q(plan_paths: tuple[str, ...]) -> Q:
+    """``Q`` over ``Plan``: plans of the People's Committees sitting directly under an
+    ancestor of a *state* unit among ``plan_paths`` (the superiors of its staff plans, as
+    ``dates._region_q`` and ``superior_plan_choices`` have it). Whether a path is a state
+    unit is asked in the same SQL query (``EXISTS``)."""
+    q = Q(pk__in=[])
+    for path in plan_paths:
+        ancestors = ancestor_paths(path)
+        if not ancestors:
+            continue
+        shape = reduce(
+            or_,
+            (
+                Q(unit__path__startswith=a, unit__depth=len(a) // Unit.steplen + 1)
+                for a in ancestors
+            ),
+        )
+        q |= Q(Exists(Unit.objects.filter(path=path, kind__in=STATE_KINDS))) & shape
+    return Q(unit__kind=UnitKind.PEOPLES_COMMITTEE) & q
+
+
 def plan_read_q(scope: Scope) -> Q:
     """``Q`` over ``Plan`` for what the scope may read."""
     if scope.is_admin:
@@ -74,6 +99,7 @@ def plan_read_q(scope: Scope) -> Q:
     q |= path_q(scope.plan_paths, "unit__path")
     if scope.plan_paths:
         q |= published & Q(unit__path__in=_ancestor_prefixes(scope.plan_paths))
+        q |= published & _peoples_committees_beside_q(scope.plan_paths)
     if scope.own_unit_ids:
         followed = Plan.objects.filter(
             unit__in=scope.own_unit_ids, status__in=PUBLISHED, based_on__isnull=False
@@ -160,11 +186,13 @@ def superior_plans_to_deploy(user: Any, *, unit: Unit, year: int) -> list[Plan]:
     the superior's plan» shortcuts of the plan list).
 
     For each kind of plan the unit is expected to issue: the issued plans of that kind and
-    year of its *nearest* superior that has issued one (``dates.PlanIndex.superior_of``, the
-    rule of docs/plans.md; not the province's when the commune has issued its own), less
-    those already deployed (the unit has a draft or plan based on it, or on an earlier
-    version of it; or it has issued its own plan of that kind, which completes the follow
-    item) and those the user cannot open. A handful of queries whatever the tree.
+    year, among those the user can open, of its *nearest* superior level that has one
+    (``dates.PlanIndex.superior_plans``, the rule of docs/plans.md; not the province's when
+    the commune has issued its own): the ancestor and the units it succeeded, or for a state
+    unit the People's Committees beside it. Less those already deployed (the unit has a
+    draft or plan based on it, or on an earlier version of it; or it has issued its own
+    plan of that kind, which completes the follow item). A handful of queries whatever the
+    tree.
     """
     index = PlanIndex.load(root=unit, year=year)
     audience = _own_audience(unit)
@@ -183,24 +211,27 @@ def superior_plans_to_deploy(user: Any, *, unit: Unit, year: int) -> list[Plan]:
                 break
             followed.add(based_on.pk)
             based_on = corrections.get(based_on.pk)
+    kinds = [
+        kind
+        for kind in PlanKind.values
+        if unit.kind in EXPECTED_ISSUERS[kind] and kind not in issued_kinds
+    ]
+    # Readability is applied before the level is chosen: in a merger year the earliest plan
+    # may be the predecessor district's, which the user cannot open, beside the commune's.
+    candidates = [
+        p
+        for kind in kinds
+        for level in index.superior_levels(unit=unit, kind=kind, year=year, audience=audience)
+        for p in level
+    ]
+    readable = readable_plan_ids(user, [p.pk for p in candidates])
     found: list[Plan] = []
-    for kind in PlanKind.values:
-        if unit.kind not in EXPECTED_ISSUERS[kind] or kind in issued_kinds:
-            continue
-        superior = index.superior_of(unit=unit, kind=kind, year=year, audience=audience)
-        if superior is None:
-            continue
-        found += [
-            p
-            for p in index.by_path[superior.unit.path]
-            if p.kind == kind
-            and p.pk not in followed
-            and (audience == Audience.STATE or p.audience == Audience.PARTY)
-        ]
-    readable = readable_plan_ids(user, [p.pk for p in found])
-    return sorted(
-        (p for p in found if p.pk in readable), key=lambda p: (p.kind, p.issue_date, p.pk)
-    )
+    for kind in kinds:
+        level = index.superior_plans(
+            unit=unit, kind=kind, year=year, audience=audience, accept=lambda p: p.pk in readable
+        )
+        found += [p for p in level if p.pk not in followed]
+    return sorted(found, key=lambda p: (p.kind, p.issue_date, p.pk))
 
 
 def follow_units_for(user: Any, superior: Plan) -> QuerySet[Unit]:
