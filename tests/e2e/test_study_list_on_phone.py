@@ -19,14 +19,16 @@ LONG_NAMES = [
     "Chi bộ Trường Trung học cơ sở và Trung học phổ thông Thoại Sơn (khối giáo dục)",
     "Chi bộ Quân sự xã Thoại Sơn thuộc Đảng bộ Quân sự huyện Thoại Sơn, tỉnh An Giang",
 ]
-#: A meeting link pasted as the place: 300 characters, no space to wrap at.
-LONG_PLACE = "https://meet.example.vn/j/" + "Ab3dE5gH7k" * 27 + "XyZw"
+#: A meeting link pasted as the place: 255 characters (the most the field holds; PostgreSQL
+#: refuses more), no space to wrap at.
+LONG_PLACE = "https://meet.example.vn/j/" + "Ab3dE5gH7k" * 22 + "XyZwQ1234"
+assert len(LONG_PLACE) == 255
 
 
 @pytest.fixture
 def long_names(world):
     """Sessions in 2026 of two cells with long names, under the commune committee, and one
-    of cell A whose place is a 300-character link."""
+    of cell A whose place is a 255-character link."""
     services.create_study_session(
         unit=world.cell_a, date=dt.date(2026, 3, 4), by=None, place=LONG_PLACE
     )
