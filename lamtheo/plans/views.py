@@ -42,6 +42,8 @@ def _year(request: HttpRequest) -> int:
 def inbox(request: HttpRequest) -> HttpResponse:
     items = selectors.inbox_for(request.user)
     open_items = list(selectors.open_items(items)[:100])
+    # What the secretary has reminded the person of comes first, the latest reminder on top.
+    open_items.sort(key=lambda i: i.reminded_at.timestamp() if i.reminded_at else 0, reverse=True)
     open_ids = {i.pk for i in open_items}
     done = [i for i in items[:60] if i.pk not in open_ids][:30]
     return render(request, "plans/inbox.html", {"open_items": open_items, "done_items": done})

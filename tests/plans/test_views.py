@@ -642,3 +642,29 @@ def test_quantity_fields_show_stored_values_without_useless_decimals(world, logi
         assert 'value="10"' in str(form["target_value"])
         form = forms.TargetForm(initial={"target_value": Decimal("2.50")})
         assert 'value="2,5"' in str(form["target_value"])
+
+
+def test_a_reminded_person_sees_the_reminder_first_in_the_inbox(cascade, login):
+    other = issued(
+        cascade.cell_a,
+        day=D(2026, 2, 20),
+        kind=PlanKind.IMPLEMENTATION,
+        title="Kế hoạch sau, chưa nhắc",
+    )
+    assert items_of(other).filter(person=cascade.people.member).exists()
+    with freeze_time("2026-03-02 09:00"):
+        services.remind(plan=cascade.cell_plan, by=None)
+    with freeze_time("2026-03-09 09:00"):
+        services.remind(plan=cascade.cell_plan, by=None)
+    text = login(cascade.user("member")).get(reverse("plans:inbox")).content.decode()
+    assert "Reminded 2 times, last on 09/03/2026" in text
+    assert text.index(cascade.cell_plan.title) < text.index("Kế hoạch sau, chưa nhắc")
+
+
+def test_the_reminder_reads_in_vietnamese(cascade, login):
+    services.remind(plan=cascade.cell_plan, by=None)
+    client = login(cascade.user("member"))
+    with translation.override("vi"):
+        client.cookies["django_language"] = "vi"
+        text = client.get(reverse("plans:inbox")).content.decode()
+    assert "Đã được nhắc 1 lần, lần cuối ngày" in text
