@@ -11,12 +11,22 @@ from lamtheo.quality.normalize import canonical
 _SPACES = re.compile(r"\s+")
 
 
-def normalize_vi(text: str) -> str:
+def normalize_vi(text: str | None) -> str:
     """Return ``text`` as stored: NFC, the new tone placement («hoà» → «hòa»), «Ð» → «Đ»
-    (the text checker's ``canonical``, one implementation for both) and single spaces."""
+    (the text checker's ``canonical``, one implementation for both) and single spaces.
+
+    Phones and some keyboards (VNI/Telex in decomposed mode, text pasted from a Mac) send
+    decomposed Unicode (NFD), which looks the same but matches nothing in a search or a
+    comparison: names, places, topics and reasons are stored through this."""
     if not text:
         return ""
     return _SPACES.sub(" ", canonical(text)).strip()
+
+
+def normalize_vi_lines(text: str | None) -> str:
+    """:func:`normalize_vi` for text of several lines (a note, a reflection, a comment):
+    the same Unicode form and tone placement, line breaks and inner spacing kept."""
+    return canonical(text or "").strip()
 
 
 # Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,

@@ -76,16 +76,11 @@ class Lexicon:
     """All data the classifier and the copy detector need, pre-folded for matching."""
 
     abbreviations: dict[str, tuple[str, ...]]
-    phrases: dict[tuple[str, ...], frozenset[str]]
-    phrase_first: dict[str, int]  # first key → longest phrase length starting with it
     sector_examples: dict[str, list[str]]
-    sector_labels: dict[str, str]
-    sector_of_phrase: dict[tuple[str, ...], frozenset[str]]
     formulas: list[Formula]
     formula_index: dict[tuple[str, str], list[int]]
     boilerplate: list[str]
     boilerplate_keys: set[tuple[str, ...]]
-    targets: dict[str, object] = field(default_factory=dict)
     # Accented forms of one-syllable phrases: folding makes «đo»/«đó», «ca»/«cả» collide,
     # so when the text has diacritics a one-syllable phrase must match its accented form.
     single_norms: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -103,6 +98,7 @@ class Lexicon:
     all_words: PhraseSet = field(default_factory=PhraseSet)
     none_before: PhraseSet = field(default_factory=PhraseSet)
     deadline_words: PhraseSet = field(default_factory=PhraseSet)
+    date_lead: PhraseSet = field(default_factory=PhraseSet)  # deadline words and «ngày»
     holidays: PhraseSet = field(default_factory=PhraseSet)
     recurring: PhraseSet = field(default_factory=PhraseSet)
     period_words: dict[tuple[str, ...], str] = field(default_factory=dict)
@@ -114,15 +110,12 @@ class Lexicon:
     number_word_keys: frozenset[str] = frozenset()  # their diacritic-free keys
     # first keys of every word-triggered target rule (fast skip in extraction)
     word_target_first: frozenset[str] = frozenset()
-    # ``phrases`` as a trie: key → child node; the entry ``_END`` holds a phrase's categories
+    # The vocabulary phrases as a trie: key → child node; the entry ``_END`` holds a phrase's
+    # categories
     phrase_trie: dict = field(default_factory=dict, repr=False)
     # Per-segment caches of the classifier (bounded; see classify.analyse_segments).
     cache_tokens: dict = field(default_factory=dict, repr=False, compare=False)
     cache_results: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def expand(self, key: str) -> tuple[str, ...] | None:
-        """Expansion of an abbreviation key («hs» → («hoc», «sinh»)), or None."""
-        return self.abbreviations.get(key)
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -163,11 +156,10 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             abbreviations[k] = exp
 
     phrases: dict[tuple[str, ...], set[str]] = {}
-    sector_of: dict[tuple[str, ...], set[str]] = {}
 
     singles: dict[str, set[str]] = {}
 
-    def add(items, cat: str, sector: str | None = None) -> None:
+    def add(items, cat: str) -> None:
         for item in items:
             keys = _expand_keys(key_tuple(item), abbreviations)
             if not keys:
@@ -175,8 +167,6 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
             if len(keys) == 1:
                 singles.setdefault(keys[0], set()).add(canonical(item).lower().strip())
             phrases.setdefault(keys, set()).add(cat)
-            if sector:
-                sector_of.setdefault(keys, set()).add(sector)
 
     add(vocab.get("vague_verbs", []), VAGUE)
     add(vocab.get("abstract_objects", []), ABSTRACT)
@@ -186,21 +176,16 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     add(common.get("objects", []), OBJECT)
     add(common.get("action_objects", []), ACTION_OBJECT)
     examples: dict[str, list[str]] = {}
-    labels: dict[str, str] = {}
     for name, sec in vocab.get("sectors", {}).items():
-        add(sec.get("actions", []), ACTION, name)
-        add(sec.get("objects", []), OBJECT, name)
-        add(sec.get("action_objects", []), ACTION_OBJECT, name)
+        add(sec.get("actions", []), ACTION)
+        add(sec.get("objects", []), OBJECT)
+        add(sec.get("action_objects", []), ACTION_OBJECT)
         examples[name] = list(sec.get("examples", []))
-        labels[name] = sec.get("label", name)
 
     # A phrase listed as a concrete object wins over the same phrase listed as abstract
     # only if it is not in the abstract list explicitly: keep both categories, the
     # classifier decides by context.
     frozen = {k: frozenset(v) for k, v in phrases.items()}
-    first: dict[str, int] = {}
-    for k in frozen:
-        first[k[0]] = max(first.get(k[0], 0), len(k))
 
     formulas: list[Formula] = []
     index: dict[tuple[str, str], list[int]] = {}
@@ -214,16 +199,11 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     boiler = _read_lines(base / "boilerplate.txt")
     lex = Lexicon(
         abbreviations=abbreviations,
-        phrases=frozen,
-        phrase_first=first,
         sector_examples=examples,
-        sector_labels=labels,
-        sector_of_phrase={k: frozenset(v) for k, v in sector_of.items()},
         formulas=formulas,
         formula_index=index,
         boilerplate=boiler,
         boilerplate_keys={_expand_keys(key_tuple(b), abbreviations) for b in boiler},
-        targets=tdata,
         single_norms={k: frozenset(v) for k, v in singles.items()},
     )
 
@@ -263,6 +243,7 @@ def load_lexicon(data_dir: Path | str | None = None) -> Lexicon:
     lex.all_words = ps("all_words")
     lex.none_before = ps("none_before")
     lex.deadline_words = ps("deadline_words")
+    lex.date_lead = PhraseSet(lex.deadline_words | {("ngay",)})
     lex.holidays = ps("holidays")
     lex.recurring = ps("recurring_without_time")
     lex.period_words = {

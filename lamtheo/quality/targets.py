@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from .lexicon import ABSTRACT, ACTION, ACTION_OBJECT, OBJECT, VAGUE, Lexicon
+from .lexicon import ABSTRACT, ACTION, ACTION_OBJECT, OBJECT, VAGUE, Lexicon, PhraseSet
 from .normalize import NUM, NUMBER, Row, Tokens
 
 __all__ = ["Hit", "Note", "Seq", "Target", "extract_from_seq"]
@@ -159,16 +159,13 @@ def _num(v: float) -> float | int:
     return int(v) if float(v).is_integer() else v
 
 
-def _match_at(keys: list[str], i: int, table: set[tuple[str, ...]], maxlen: int = 5) -> int:
+def _match_at(keys: list[str], i: int, table: PhraseSet, maxlen: int = 5) -> int:
     """Length of the longest phrase of ``table`` starting at ``keys[i]`` (0 if none)."""
-    first = getattr(table, "first", None)
-    if first is not None:
-        m = first.get(keys[i])
-        if not m:
-            return 0
-        maxlen = min(maxlen, m)
+    longest = table.first.get(keys[i])
+    if not longest:
+        return 0
     n = len(keys)
-    for ln in range(min(maxlen, n - i), 0, -1):
+    for ln in range(min(maxlen, longest, n - i), 0, -1):
         if tuple(keys[i : i + ln]) in table:
             return ln
     return 0
@@ -192,7 +189,7 @@ def _accent_ok(seq: Seq, i: int, ln: int, lex: Lexicon) -> bool:
     return not allowed or tok.key != seq.keys[i] or tok.norm in allowed
 
 
-def _match_at_v(seq: Seq, i: int, table: set[tuple[str, ...]], lex: Lexicon) -> int:
+def _match_at_v(seq: Seq, i: int, table: PhraseSet, lex: Lexicon) -> int:
     ln = _match_at(seq.keys, i, table)
     return ln if ln and _accent_ok(seq, i, ln, lex) else 0
 
@@ -458,7 +455,7 @@ def extract_from_seq(seq: Seq, lex: Lexicon) -> tuple[list[Target], list[Note]]:
             d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
             if 1 <= d <= 31 and 1 <= mo <= 12:
                 a = i
-                lb = _match_before(keys, i, lex.deadline_words | {("ngay",)})
+                lb = _match_before(keys, i, lex.date_lead)
                 a = i - lb
                 if a > 0 and keys[a - 1] in {"truoc", "den", "han"}:
                     a -= 1

@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.core.errors import DomainError
+from lamtheo.core.text import normalize_vi, normalize_vi_lines
 from lamtheo.org.models import Unit
 from lamtheo.study.models import REFLECTION_FILE_EXTENSIONS, Grade, StudySession
 from lamtheo.study.services import check_reflection_file
-from lamtheo.study.text import multi_line, one_line
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 
@@ -30,7 +30,7 @@ class BootstrapForm(forms.Form):
 
 
 class TextField(forms.CharField):
-    """Free text in the stored form (NFC, new tone placement: ``lamtheo.study.text``), made
+    """Free text in the stored form (NFC, new tone placement: ``lamtheo.core.text``), made
     so before it is validated: ``max_length`` counts the characters that will be stored.
     ``multi_line`` keeps line breaks (notes, reflections); otherwise spaces are collapsed."""
 
@@ -40,7 +40,7 @@ class TextField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         value = super().to_python(value)
-        return multi_line(value) if self.multi_line else one_line(value)
+        return normalize_vi_lines(value) if self.multi_line else normalize_vi(value)
 
 
 class DateField(forms.DateField):

@@ -9,11 +9,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lamtheo.core.text import normalize_vi, normalize_vi_lines
 from lamtheo.org.models import Person
 from lamtheo.study import services
 from lamtheo.study.models import Attendance, AttendanceStatus, Grade, Reflection, StudySession
 from lamtheo.study.selectors import session_plans_for, session_units_for
-from lamtheo.study.text import multi_line, one_line
 
 
 def _user(serializer: serializers.Serializer) -> Any:
@@ -29,7 +29,7 @@ class SessionPlanField(serializers.PrimaryKeyRelatedField):
 
 
 class NormalizedText:
-    """Serializer mixin: free text is normalised (``lamtheo.study.text``) *before* the fields
+    """Serializer mixin: free text is normalised (``lamtheo.core.text``) *before* the fields
     validate it, so ``max_length`` counts the characters stored, as on the pages (a place
     typed in decomposed Unicode is longer than the one kept)."""
 
@@ -38,8 +38,8 @@ class NormalizedText:
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "get"):
-            names = [(n, one_line) for n in self.one_line_fields]
-            names += [(n, multi_line) for n in self.multi_line_fields]
+            names = [(n, normalize_vi) for n in self.one_line_fields]
+            names += [(n, normalize_vi_lines) for n in self.multi_line_fields]
             texts = {n: fn(data.get(n)) for n, fn in names if isinstance(data.get(n), str)}
             if texts:
                 data = data.copy()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lamtheo.core.errors import DomainError
+from lamtheo.core.text import normalize_vi, normalize_vi_lines
 from lamtheo.org.models import CELL_KINDS, STATE_KINDS, Employment, PartyMembership, Person, Unit
 from lamtheo.org.scope import get_scope
 from lamtheo.programme.models import Audience, ProgrammeYear
@@ -38,7 +39,6 @@ from lamtheo.study.models import (
     StudySession,
 )
 from lamtheo.study.selectors import makeup_candidates, superior_paths
-from lamtheo.study.text import multi_line, one_line
 
 #: What a recorder may set (``pending`` is only the starting state).
 RECORDABLE = frozenset(
@@ -159,9 +159,9 @@ def create_study_session(
         audience=audience,
         date=date,
         start_time=start_time,
-        place=one_line(place),
-        topic=one_line(topic) or programme_year.theme_title[:500],
-        note=multi_line(note),
+        place=normalize_vi(place),
+        topic=normalize_vi(topic) or programme_year.theme_title[:500],
+        note=normalize_vi_lines(note),
         created_by=by,
     )
     session._change_reason = "created"
@@ -249,10 +249,10 @@ def update_study_session(
         )
     session.date = date
     session.start_time = start_time
-    session.place = one_line(place)
-    session.topic = one_line(topic) or session.programme_year.theme_title[:500]
+    session.place = normalize_vi(place)
+    session.topic = normalize_vi(topic) or session.programme_year.theme_title[:500]
     session.plan = plan
-    session.note = multi_line(note)
+    session.note = normalize_vi_lines(note)
     session._change_reason = "edited"
     session.save()
     return session
@@ -304,9 +304,9 @@ def create_makeup_session(
         makeup_of=root,
         date=date,
         start_time=start_time,
-        place=one_line(place),
-        topic=one_line(topic) or root.topic,
-        note=multi_line(note),
+        place=normalize_vi(place),
+        topic=normalize_vi(topic) or root.topic,
+        note=normalize_vi_lines(note),
         created_by=by,
     )
     session._change_reason = "make-up created"
@@ -322,7 +322,7 @@ def add_expected_person(
     """Add someone the frozen list missed (a member who moved in on the day, a guest)."""
     session = _lock(session)
     _not_closed(session)
-    reason = one_line(reason)
+    reason = normalize_vi(reason)
     if not reason:
         raise DomainError(_("Say why this person is added."), field="reason")
     if Attendance.objects.filter(session=session, person=person).exists():
@@ -342,7 +342,7 @@ def remove_expected_person(*, attendance: Attendance, reason: str, by: Any) -> N
     twice…). The history keeps the row and the reason."""
     session = _lock(attendance.session)
     _not_closed(session)
-    reason = one_line(reason)
+    reason = normalize_vi(reason)
     if not reason:
         raise DomainError(_("Say why this person is removed."), field="reason")
     row = Attendance.objects.select_for_update(of=("self",)).get(pk=attendance.pk)
@@ -417,7 +417,7 @@ def record_attendance(*, session: StudySession, entries: Iterable[AttendanceEntr
     changed: list[Attendance] = []
     for entry in entries:
         row = rows[entry.person_id]
-        reason = one_line(entry.reason)[:255] if entry.status in ABSENT_STATUSES else ""
+        reason = normalize_vi(entry.reason)[:255] if entry.status in ABSENT_STATUSES else ""
         if row.status == entry.status and row.reason == reason:
             continue
         row.status = entry.status
@@ -466,7 +466,7 @@ def reopen_session(*, session: StudySession, reason: str, by: Any) -> StudySessi
     session = _lock(session)
     if session.status != SessionStatus.CLOSED:
         raise DomainError(_("Only a closed session can be reopened."))
-    reason = one_line(reason)
+    reason = normalize_vi(reason)
     if not reason:
         raise DomainError(_("Say why the session is reopened."), field="reason")
     session.status = SessionStatus.HELD
@@ -544,7 +544,7 @@ def submit_reflection(
         raise DomainError(
             _("You may only write your own reflection."), field="person", code="forbidden"
         )
-    text = multi_line(text)
+    text = normalize_vi_lines(text)
     existing = (
         Reflection.objects.select_for_update(of=("self",))
         .filter(person=person, programme_year=programme_year, session=session)
@@ -588,7 +588,7 @@ def assess_reflection(
         raise DomainError(_("Choose an assessment."), field="grade")
     if get_scope(by).person_id == reflection.person_id:
         raise DomainError(_("You cannot assess your own reflection."), code="forbidden")
-    comment = multi_line(comment)
+    comment = normalize_vi_lines(comment)
     if grade == Grade.FAIL and not comment:
         raise DomainError(_("Say what needs to be redone."), field="comment")
     reflection.grade = grade

@@ -323,6 +323,19 @@ def _households_model(world, *targets):
     )
 
 
+def _households_and_road_model(world):
+    """A model with a count target (10 hộ) and a decimal one (2,5 km)."""
+    return _households_model(
+        world,
+        {
+            "description": "Số hộ thoát nghèo",
+            "target_value": Decimal("10"),
+            "unit_of_measure": "hộ",
+        },
+        {"description": "Tuyến đường hoa", "target_value": Decimal("2.5"), "unit_of_measure": "km"},
+    )
+
+
 def test_progress_page_refuses_a_negative_value_and_keeps_the_input(world, login):
     model = _households_model(world)
     target = model.targets.get()
@@ -353,15 +366,7 @@ def test_progress_form_preselects_the_only_target(world, login):
 
 
 def test_model_page_shows_quantities_without_useless_decimals(world, login):
-    model = _households_model(
-        world,
-        {
-            "description": "Số hộ thoát nghèo",
-            "target_value": Decimal("10"),
-            "unit_of_measure": "hộ",
-        },
-        {"description": "Tuyến đường hoa", "target_value": Decimal("2.5"), "unit_of_measure": "km"},
-    )
+    model = _households_and_road_model(world)
     _households, road = model.targets.all()
     services.add_progress(
         model=model, date=D(2026, 3, 1), note="Trồng", value=Decimal("1.5"), target=road, by=None
@@ -374,15 +379,7 @@ def test_model_page_shows_quantities_without_useless_decimals(world, login):
 
 def test_model_page_and_refusal_are_in_vietnamese_by_default(world, login, settings):
     settings.LANGUAGE_CODE = "vi"
-    model = _households_model(
-        world,
-        {
-            "description": "Số hộ thoát nghèo",
-            "target_value": Decimal("10"),
-            "unit_of_measure": "hộ",
-        },
-        {"description": "Tuyến đường hoa", "target_value": Decimal("2.5"), "unit_of_measure": "km"},
-    )
+    model = _households_and_road_model(world)
     client = login(world.user("secretary"))
     text = client.get(reverse("plans:model-detail", args=[model.pk])).content.decode()
     assert "10 hộ" in text and "2,5 km" in text and "10,00" not in text
@@ -625,15 +622,7 @@ def test_progress_value_is_read_as_vietnamese_write_numbers(world, login, settin
 
 def test_quantity_fields_show_stored_values_without_useless_decimals(world, login, settings):
     settings.LANGUAGE_CODE = "vi"
-    model = _households_model(
-        world,
-        {
-            "description": "Số hộ thoát nghèo",
-            "target_value": Decimal("10"),
-            "unit_of_measure": "hộ",
-        },
-        {"description": "Đường hoa", "target_value": Decimal("2.5"), "unit_of_measure": "km"},
-    )
+    model = _households_and_road_model(world)
     client = login(world.user("secretary"))
     text = client.get(reverse("plans:model-progress", args=[model.pk])).content.decode()
     assert 'inputmode="decimal"' in text

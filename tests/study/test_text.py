@@ -9,11 +9,12 @@ import unicodedata
 
 from django.urls import reverse
 
+from lamtheo.core.text import normalize_vi as one_line
+from lamtheo.core.text import normalize_vi_lines as multi_line
 from lamtheo.study import services
 from lamtheo.study.forms import AssessForm, ReasonForm, ReflectionForm, SessionForm
 from lamtheo.study.models import Attendance, Reflection, StudySession
 from lamtheo.study.services import AttendanceEntry
-from lamtheo.study.text import multi_line, one_line
 
 PLACE = "Hội trường ấp Đông Bình"
 TOPIC = "Học tập chuyên đề: tư tưởng, đạo đức, phong cách Hồ Chí Minh"
