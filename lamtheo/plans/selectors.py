@@ -121,10 +121,9 @@ def readable_plan_ids(user: Any, ids: Iterable[int | None]) -> set[int]:
     """Which of these plans the user may open (one query): a page links only those and
     shows the others as plain text, rather than a link to a 404."""
     wanted = {pk for pk in ids if pk}
-    scope = get_scope(user)
-    if not wanted or not scope.is_authenticated:
+    if not wanted:
         return set()
-    return set(Plan.objects.filter(plan_read_q(scope), pk__in=wanted).values_list("pk", flat=True))
+    return set(plans_for(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def get_plan_for_user(user: Any, pk: Any, *, write: bool = False) -> Plan:
@@ -375,12 +374,10 @@ def readable_model_ids(user: Any, ids: Iterable[int | None]) -> set[int]:
     """Which of these collective models the user may open (one query; see
     ``readable_plan_ids``)."""
     wanted = {pk for pk in ids if pk}
-    scope = get_scope(user)
-    if not wanted or not scope.is_authenticated:
+    if not wanted:
         return set()
-    return set(
-        CollectiveModel.objects.filter(unit_q(scope), pk__in=wanted).values_list("pk", flat=True)
-    )
+    readable = models_for(user).prefetch_related(None).filter(pk__in=wanted)
+    return set(readable.values_list("pk", flat=True))
 
 
 def targets_for(user: Any, *, manage: bool = False) -> QuerySet[ModelTarget]:
